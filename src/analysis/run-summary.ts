@@ -1,0 +1,73 @@
+/**
+ * RunSummary: the per-run numbers a verdict is built from (statistics.md section 4.4). One value per
+ * metric per run: runs, not samples, are the unit of replication.
+ */
+
+export const RUN_SUMMARY_SCHEMA = 'memgate/run-summary@1';
+
+export type Shape =
+  | 'healthy_plateau'
+  | 'monotonic_growth'
+  | 'sawtooth_rising_floor'
+  | 'spikes'
+  | 'flat_but_crashing'
+  | 'unknown';
+
+/** A point estimate with a confidence interval. */
+export interface Estimate {
+  value: number;
+  lo: number;
+  hi: number;
+  /** Confidence level of [lo, hi], in [0, 1]. */
+  confidence: number;
+}
+
+export interface SlopeEstimate extends Estimate {
+  /** One-sided Mann-Kendall p-value for "increasing" (Hamed-Rao corrected). */
+  p: number;
+  /** Deceleration ratio: slope of the last third over slope of the whole window. */
+  decel: number;
+}
+
+export interface RunSummary {
+  schema: typeof RUN_SUMMARY_SCHEMA;
+  scenario: string;
+  run: number;
+  side: 'current' | 'base';
+  /** Which memory figure was analysed (the gate metric). */
+  metric: string;
+  valid: boolean;
+  /** Median block floor over the steady window (the post-GC baseline), bytes. */
+  floorBytes: number;
+  /** Theil-Sen slope of the floors, bytes per second. */
+  slopeBytesPerSec: SlopeEstimate;
+  /** Slope per completed request, bytes/request (undefined without a request counter). */
+  slopeBytesPerRequest?: number;
+  /** Peak: kernel watermark when available, else the sampled max. */
+  peakBytes: number;
+  peakExact: boolean;
+  /** Robust peak (max of the despiked series over load and soak). */
+  peakRobustBytes: number;
+  /** Floor before load. */
+  preLoadFloorBytes?: number;
+  /** Floor after cooldown minus pre-load floor, bytes (>= 0 means retained). */
+  recoveryResidualBytes?: number;
+  /** Time from end of load until the floor returned within tolerance; undefined = did not recover. */
+  recoveryMs?: number;
+  shape: Shape;
+  shapeReasons: string[];
+  /** Smallest leak this run could detect, bytes per second (statistics.md section 5.6). */
+  detectableSlopeBytesPerSec?: number;
+  /** Peak growth over the largest payload (catches an endpoint that stopped streaming). */
+  amplification?: number;
+  largestPayloadBytes?: number;
+  oom: boolean;
+  oomClass: string;
+  /** Block width and diagnostics. */
+  blockMs: number;
+  blocks: number;
+  sigmaFloorBytes: number;
+  warmupEndMs: number;
+  limitBytes?: number | null;
+  warnings: string[];
+}

@@ -1,0 +1,36 @@
+/**
+ * One error type for everything memgate reports to a user. Each error has a catalog code, a message
+ * that says what and where, a hint that says what to do, and an exit code class (SPEC section 2).
+ */
+import { MESSAGES, type MessageCode } from './messages.js';
+
+/** 2 = usage or config error, 3 = infrastructure error. 1 is reserved for regressions (a verdict). */
+export type ErrorExitCode = 2 | 3;
+
+export class MemgateError extends Error {
+  readonly code: MessageCode;
+  readonly hint: string;
+  readonly exitCode: ErrorExitCode;
+  /** Extra evidence worth printing (container log tail, file excerpt). */
+  readonly details: string[];
+
+  constructor(code: MessageCode, args: Record<string, string | number>, options?: { cause?: unknown; details?: string[] }) {
+    const entry = MESSAGES[code];
+    super(entry.message(args), options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MemgateError';
+    this.code = code;
+    this.hint = entry.hint(args);
+    this.exitCode = entry.exitCode;
+    this.details = options?.details ?? [];
+  }
+}
+
+export function isMemgateError(e: unknown): e is MemgateError {
+  return e instanceof MemgateError;
+}
+
+/** Text of an unknown thrown value, for messages. */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,108 @@
+/**
+ * The error catalog: code -> message, hint and exit code. Messages say what went wrong and where;
+ * hints say what to do. Keep every user-facing error here so wording stays consistent.
+ */
+type Args = Record<string, string | number>;
+interface Entry {
+  exitCode: 2 | 3;
+  message: (a: Args) => string;
+  hint: (a: Args) => string;
+}
+
+const entry = (exitCode: 2 | 3, message: (a: Args) => string, hint: (a: Args) => string): Entry => ({
+  exitCode,
+  message,
+  hint,
+});
+
+export const MESSAGES = {
+  usage: entry(
+    2,
+    (a) => `${a.message}`,
+    () => 'Run `memgate --help` for the commands and their flags.',
+  ),
+  configNotFound: entry(
+    2,
+    (a) => `Config file not found: ${a.file}`,
+    () => 'Pass one with `-c path/to/memgate.yml`, or scaffold one with `memgate init --image IMAGE`.',
+  ),
+  configSyntax: entry(
+    2,
+    (a) => `${a.file}:${a.line}:${a.column}: YAML syntax error: ${a.message}`,
+    () => 'Fix the YAML syntax at that position (indentation, a missing colon or quote).',
+  ),
+  configSchema: entry(
+    2,
+    (a) => `${a.file}:${a.line}:${a.column}: ${a.path}: ${a.message}`,
+    (a) => (a.hint ? String(a.hint) : 'See the config reference in README.md, or schema/memgate.schema.json.'),
+  ),
+  unknownScenario: entry(
+    2,
+    (a) => `Unknown scenario "${a.name}"${a.where ? ` (${a.where})` : ''}`,
+    (a) => `Known: ${a.known}.`,
+  ),
+  baselineCorrupt: entry(
+    2,
+    (a) => `Baseline ${a.file} cannot be used: ${a.reason}`,
+    () =>
+      'The file was left untouched. Restore it from version control, or delete it and run `memgate baseline accept RESULTS.json` on the trusted branch.',
+  ),
+  resultsCorrupt: entry(
+    2,
+    (a) => `Results file ${a.file} cannot be read: ${a.reason}`,
+    () => 'Pass a memgate-results.json written by `memgate run`.',
+  ),
+  engineMissing: entry(
+    3,
+    (a) => `No container engine answers: \`${a.engine} info\` failed (${a.reason})`,
+    () =>
+      'Start Docker (on Debian/Ubuntu as root: `scripts/setup-docker.sh`), or gate a local process with `target.process` instead.',
+  ),
+  imageMissing: entry(
+    3,
+    (a) => `Image ${a.image} is not available: ${a.reason}`,
+    () => 'Build or pull it first (`docker build -t IMAGE .`), or check the name and tag in target.image.',
+  ),
+  buildFailed: entry(
+    3,
+    (a) => `Building the target from ${a.context} failed: ${a.reason}`,
+    () => 'Run the same `docker build` by hand to see the full output.',
+  ),
+  containerStart: entry(
+    3,
+    (a) => `The target container did not start: ${a.reason}`,
+    () => 'Check target.command, target.port and the image; the log lines below may say more.',
+  ),
+  notReady: entry(
+    3,
+    (a) => `The target never became ready: waited ${a.timeoutMs} ms for ${a.awaited} (last: ${a.last})`,
+    () => 'Raise target.ready.timeout, or fix the readiness check; the target log lines below may say why.',
+  ),
+  diedBeforeSample: entry(
+    3,
+    (a) => `The target exited before the first sample (exit code ${a.exitCode})`,
+    () => 'Check the command and environment; the target log lines below say why it stopped.',
+  ),
+  cannotMeasure: entry(
+    3,
+    (a) => `Memory of the target cannot be measured: ${a.reason}`,
+    () => 'Run `memgate doctor` to see which sources are available here and why others are not.',
+  ),
+  processStart: entry(
+    3,
+    (a) => `The target process could not be started: ${a.reason}`,
+    () => 'Check target.process (argv[0] must be on PATH or an absolute path).',
+  ),
+  interrupted: entry(
+    3,
+    (a) => `Interrupted by ${a.signal}; containers removed, results of finished runs kept`,
+    () => 'Rerun when ready.',
+  ),
+  io: entry(
+    3,
+    (a) => `Cannot ${a.op} ${a.file}: ${a.reason}`,
+    () => 'Check the path and its permissions.',
+  ),
+} satisfies Record<string, Entry>;
+
+export type MessageCode = keyof typeof MESSAGES;

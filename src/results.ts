@@ -1,0 +1,40 @@
+/** The results file, `memgate-results.json` (SPEC section 6). */
+import type { RunSummary } from './analysis/run-summary.js';
+import type { ScenarioVerdict, Status } from './compare/verdict.js';
+import type { RunRecord } from './runner/run-record.js';
+
+export const RESULTS_SCHEMA = 'memgate/results@1';
+
+/** What a memory figure depends on; baselines from a different fingerprint are not comparable. */
+export interface Fingerprint {
+  cpus: number;
+  hostMemoryBytes: number;
+  kernel: string;
+  cgroupVersion: 1 | 2 | 0;
+  engine: string;
+  node: string;
+  memoryLimitBytes: number | null;
+  samplerIntervalMs: number;
+  /** Hash of the target description and the load profile. */
+  targetHash: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  runs: RunRecord[];
+  summaries: RunSummary[];
+  verdict?: ScenarioVerdict;
+}
+
+export interface Results {
+  schema: typeof RESULTS_SCHEMA;
+  tool: { name: 'memgate'; version: string };
+  createdAt: string;
+  commit?: string;
+  fingerprint: Fingerprint;
+  target: { description: string; image?: string; against?: string };
+  configFile: string;
+  scenarios: ScenarioResult[];
+  verdict: Status;
+  warnings: string[];
+}

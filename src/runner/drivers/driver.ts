@@ -1,0 +1,46 @@
+/**
+ * Target drivers: how a target is started, measured and stopped. A started target is disposable, so
+ * cleanup cannot be forgotten: `await using target = await driver.start(...)`.
+ */
+import type { TargetSpec } from '../../scenarios/plan.js';
+import type { OomEvidence } from '../run-record.js';
+import type { MemorySource } from '../sampling/memory-source.js';
+
+export interface StartContext {
+  /** Session id, carried as the `memgate.session` label on every container. */
+  sessionId: string;
+  scenario: string;
+  run: number;
+  /** Folder where logs are written (one file per target). */
+  logDir: string;
+  signal?: AbortSignal;
+}
+
+export interface ExitInfo {
+  exitCode: number | null;
+  /** True when the target exited by itself before memgate asked it to stop. */
+  exitedOnItsOwn: boolean;
+}
+
+export interface StartedTarget extends AsyncDisposable {
+  /** Base URL on the host, e.g. http://127.0.0.1:32768 (undefined when the target has no port). */
+  readonly url: string | undefined;
+  readonly description: string;
+  readonly containerId?: string;
+  readonly logFile: string;
+  /** The best available memory source for this target, chosen per cgroup-memory.md D1. */
+  memorySource(): Promise<MemorySource>;
+  /** Resolves when the target exits by itself (never rejects). */
+  readonly exited: Promise<ExitInfo>;
+  /** Last lines of the target's log. */
+  logTail(lines: number): Promise<string[]>;
+  /** Counters to read before stopping (the last chance for authoritative OOM counters). */
+  oomEvidence(): Promise<OomEvidence>;
+  /** TERM, then KILL after a grace period; idempotent. */
+  stop(): Promise<ExitInfo>;
+}
+
+export interface TargetDriver {
+  readonly name: 'docker' | 'process' | 'fake';
+  start(target: TargetSpec, ctx: StartContext): Promise<StartedTarget>;
+}

@@ -1,0 +1,137 @@
+/**
+ * RunRecord: everything one run produced (SPEC section 1). Plain JSON, versioned, so analysis can be
+ * replayed from disk. All byte figures are bytes, all times are milliseconds since the run started.
+ */
+import type { PhaseKind } from '../scenarios/plan.js';
+
+export const RUN_RECORD_SCHEMA = 'memgate/run-record@1';
+
+/** Where the memory figures came from, best first (cgroup-memory.md D1). */
+export type MemorySourceKind = 'cgroup-v2' | 'cgroup-v1' | 'docker-api-v2' | 'docker-api-v1' | 'proctree';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** One fast-loop reading: the cheap usage figure only. */
+export interface FastSample {
+  tMs: number;
+  usageBytes: number;
+}
+
+/** One slow-loop reading: the full breakdown (cgroup-memory.md section 4.3). */
+export interface StatSample {
+  tMs: number;
+  usageBytes: number;
+  workingSetBytes?: number;
+  nonReclaimableBytes?: number;
+  anonBytes?: number;
+  fileBytes?: number;
+  kernelBytes?: number;
+  shmemBytes?: number;
+  sockBytes?: number;
+  swapBytes?: number;
+  /** Kernel watermark since the cgroup was created (memory.peak / max_usage_in_bytes). */
+  peakBytes?: number;
+  /** Effective limit; null = unlimited. */
+  limitBytes?: number | null;
+  events?: { max?: number; high?: number; oom?: number; oomKill?: number };
+  psi?: { someAvg10: number; fullAvg10: number; someTotalUs: number; fullTotalUs: number };
+  /** memgate's own resident set at this tick. */
+  selfRssBytes?: number;
+  /** Load generator counters, cumulative since run start. */
+  requests?: number;
+  bytesSent?: number;
+  bytesReceived?: number;
+}
+
+export interface PhaseMark {
+  kind: PhaseKind;
+  /** Index of the phase in the scenario. */
+  index: number;
+  startMs: number;
+  endMs: number;
+}
+
+/** Load statistics for one generator in one phase. */
+export interface LoadStats {
+  generator: 'http' | 'upload' | 'download' | 'command';
+  phaseIndex: number;
+  requests: number;
+  errors: Record<string, number>;
+  statusCodes: Record<string, number>;
+  bytesSent: number;
+  bytesReceived: number;
+  latencyMs?: { p50: number; p90: number; p99: number; max: number };
+  /** Largest single request or response body in bytes (for amplification). */
+  largestPayloadBytes: number;
+  durationMs: number;
+  /** command generator only. */
+  exitCode?: number | null;
+  logFile?: string;
+}
+
+export type OomClass =
+  | 'OOM_KILLED_MAIN'
+  | 'OOM_KILLED_CHILD'
+  | 'SIGKILL_UNEXPLAINED'
+  | 'STOPPED_BY_MEMGATE'
+  | 'CLEAN'
+  | 'EXITED';
+
+/** OOM verdict with its evidence (cgroup-memory.md section 8). */
+export interface OomEvidence {
+  classification: OomClass;
+  oomKills: number;
+  exitCode?: number | null;
+  oomKilledFlag?: boolean;
+  limitBytes?: number | null;
+  lastSample?: StatSample;
+  memoryStat?: Record<string, number>;
+  reasons: string[];
+}
+
+export interface RunEvent {
+  tMs: number;
+  kind: 'ready' | 'phase' | 'oom' | 'exit' | 'gap' | 'gc' | 'warning' | 'stop';
+  detail: string;
+}
+
+export interface SourceInfo {
+  kind: MemorySourceKind;
+  confidence: Confidence;
+  /** Why this source was chosen (and why better ones were not). */
+  reason: string;
+  /** The cgroup directory read, when a cgroup source. */
+  cgroupDir?: string;
+  peakSupported: boolean;
+  psiSupported: boolean;
+}
+
+export interface RunRecord {
+  schema: typeof RUN_RECORD_SCHEMA;
+  scenario: string;
+  /** 0-based repetition index. */
+  run: number;
+  /** 'current' or, in --against mode, 'base'. */
+  side: 'current' | 'base';
+  driver: 'docker' | 'process' | 'fake' | 'replay';
+  target: { image?: string; argv?: string[]; memoryLimitBytes?: number | null; containerId?: string };
+  /** ISO time of t = 0. */
+  startedAt: string;
+  intervalMs: number;
+  statsIntervalMs: number;
+  source: SourceInfo;
+  fast: FastSample[];
+  stats: StatSample[];
+  phases: PhaseMark[];
+  load: LoadStats[];
+  events: RunEvent[];
+  oom: OomEvidence;
+  /** memgate's own peak RSS over the run, and whether it stayed within budget. */
+  self: { peakRssBytes: number; budgetBytes: number; withinBudget: boolean };
+  /** Last lines of the target's log (evidence for failures). */
+  logTail: string[];
+  logFile?: string;
+  warnings: string[];
+  /** False when the run cannot be trusted (memgate over budget, no samples, target never ready). */
+  valid: boolean;
+}
