@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Build memgate's local images WITHOUT a registry, from the host's own `node` binary:
+#
+#   memgate/node-base:local     node + the libraries ldd lists for it, /tmp, minimal /etc; no CMD.
+#                               Tests run arbitrary `node -e ...` programs in it.
+#   memgate/ugly-service:local  the same root fs plus /app/server.js (examples/ugly-service),
+#                               CMD ["node","--expose-gc","/app/server.js"], PORT=8080.
+#
+# Idempotent: each image carries LABEL memgate.content=<hash of its inputs>; an image whose label
+# already matches is kept. `--force` rebuilds both. Needs a running engine (scripts/setup-docker.sh).
+set -euo pipefail
+
+FORCE=0
+for arg in "$@"; do
+  case "$arg" in
+    --force) FORCE=1 ;;
+    -h | --help)
+      sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "build-ugly-image: unknown argument: $arg" >&2
+      exit 2
+      ;;
+  esac
+done
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SERVER_JS="$REPO_ROOT/examples/ugly-service/server.js"
+BASE_IMAGE=memgate/node-base:local
+UGLY_IMAGE=memgate/ugly-service:local
+
+say() { printf 'build-ugly-image: %s\n' "$*" >&2; }
+
+for tool in docker ldd tar sha256sum; do
+  command -v "$tool" >/dev/null 2>&1 || { say "missing tool: $tool"; exit 1; }
+done
+docker info >/dev/null 2>&1 || { say "no docker engine answers; run scripts/setup-docker.sh first"; exit 1; }
+
+NODE_BIN=$(readlink -f "$(command -v node)")
+NODE_VERSION=$("$NODE_BIN" --version)
+# Library paths as the loader resolves them (left of =>, or the loader itself), e.g. /lib64/ld-linux-x86-64.so.2.
+mapfile -t LIBS < <(ldd "$NODE_BIN" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
+[[ ${#LIBS[@]} -gt 0 ]] || { say "ldd listed no libraries for $NODE_BIN (static binary?)"; }
+
+BASE_HASH=$({
+  echo "memgate-node-base v1"
+  echo "$NODE_VERSION"
+  sha256sum "$NODE_BIN" | cut -d' ' -f1
+  for lib in "${LIBS[@]}"; do echo "$lib $(sha256sum "$lib" | cut -d' ' -f1)"; done
+} | sha256sum | cut -c1-16)
+UGLY_HASH=$({
+  echo "memgate-ugly-service v1"
+  echo "$BASE_HASH"
+  sha256sum "$SERVER_JS" | cut -d' ' -f1
+} | sha256sum | cut -c1-16)
+
+current_label() {
+  docker image inspect --format '{{ index .Config.Labels "memgate.content" }}' "$1" 2>/dev/null || true
+}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/memgate-rootfs.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+make_rootfs() { # $1 = target dir
+  local root=$1
+  mkdir -p "$root"/{usr/local/bin,etc,tmp,app,proc,sys,dev}
+  chmod 1777 "$root/tmp"
+  cp -L "$NODE_BIN" "$root/usr/local/bin/node"
+  for lib in "${LIBS[@]}"; do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnode:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"
+  printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
+  mkdir -p "$root/root" "$root/home/node"
+}
+
+import_image() { # $1 = rootfs, $2 = image, $3 = hash, rest = extra --change values
+  local root=$1 image=$2 hash=$3
+  shift 3
+  local changes=(--change "LABEL memgate.content=$hash" --change "LABEL memgate.node-version=$NODE_VERSION"
+    --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' --change 'WORKDIR /app')
+  for c in "$@"; do changes+=(--change "$c"); done
+  tar --numeric-owner --owner=0 --group=0 -C "$root" -cf - . | docker import "${changes[@]}" - "$image" >/dev/null
+}
+
+if [[ $FORCE -eq 0 && "$(current_label "$BASE_IMAGE")" == "$BASE_HASH" ]]; then
+  say "$BASE_IMAGE is up to date (memgate.content=$BASE_HASH)"
+else
+  say "building $BASE_IMAGE from $NODE_BIN ($NODE_VERSION, ${#LIBS[@]} libraries)"
+  make_rootfs "$WORK/base"
+  import_image "$WORK/base" "$BASE_IMAGE" "$BASE_HASH"
+fi
+
+if [[ $FORCE -eq 0 && "$(current_label "$UGLY_IMAGE")" == "$UGLY_HASH" ]]; then
+  say "$UGLY_IMAGE is up to date (memgate.content=$UGLY_HASH)"
+else
+  say "building $UGLY_IMAGE"
+  make_rootfs "$WORK/ugly"
+  cp "$SERVER_JS" "$WORK/ugly/app/server.js"
+  import_image "$WORK/ugly" "$UGLY_IMAGE" "$UGLY_HASH" \
+    'ENV PORT=8080' 'EXPOSE 8080' 'CMD ["node","--expose-gc","/app/server.js"]'
+fi
+
+docker image ls --format '{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}' | grep -E '^memgate/(node-base|ugly-service):local ' >&2 || true
+echo "$BASE_IMAGE"
+echo "$UGLY_IMAGE"
