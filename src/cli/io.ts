@@ -1,0 +1,10 @@
+/** What the CLI needs from the outside world; tests pass a fake that records output. */
+export interface Io {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  /** Aborted on SIGINT/SIGTERM by the entry point. */
+  signal: AbortSignal;
+}

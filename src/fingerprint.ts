@@ -1,0 +1,36 @@
+/**
+ * The environment fingerprint (statistics.md section 9.10): what a memory figure depends on. A baseline
+ * measured under a different fingerprint is not comparable, and the verdict says so.
+ */
+import { createHash } from 'node:crypto';
+import { availableParallelism, release, totalmem } from 'node:os';
+import type { Fingerprint } from './results.js';
+import type { Plan } from './scenarios/plan.js';
+
+export function targetHash(plan: Plan): string {
+  const t = plan.target;
+  // The image name is left out on purpose: the candidate and base images differ by design.
+  const target = { kind: t.kind, env: t.env, memoryBytes: t.memoryBytes, cpus: t.cpus, port: t.port };
+  const body = JSON.stringify({ target, scenarios: plan.scenarios, sampling: plan.sampling });
+  return `sha256:${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
+}
+
+export function fingerprint(plan: Plan, engine: string, cgroupVersion: 0 | 1 | 2): Fingerprint {
+  return {
+    cpus: availableParallelism(),
+    hostMemoryBytes: totalmem(),
+    kernel: release(),
+    cgroupVersion,
+    engine,
+    node: process.version,
+    memoryLimitBytes: plan.target.memoryBytes ?? null,
+    samplerIntervalMs: plan.sampling.intervalMs,
+    targetHash: targetHash(plan),
+  };
+}
+
+/** Differences that change memory figures; empty means comparable. */
+export function fingerprintDifferences(a: Fingerprint, b: Fingerprint): string[] {
+  const keys: (keyof Fingerprint)[] = ['cpus', 'cgroupVersion', 'memoryLimitBytes', 'samplerIntervalMs', 'targetHash'];
+  return keys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${String(b[k])} in the baseline, ${String(a[k])} now`);
+}

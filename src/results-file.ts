@@ -1,0 +1,45 @@
+/** Reading and writing `memgate-results.json`: atomic writes, validated reads. */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { MemgateError } from './errors.js';
+import { RESULTS_SCHEMA, type Results } from './results.js';
+
+/** Writes JSON to a temp file in the same folder, then renames it over the target (atomic on POSIX). */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new MemgateError('io', { op: 'write', file, reason: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export async function readResults(file: string): Promise<Results> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new MemgateError('resultsCorrupt', { file, reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new MemgateError('resultsCorrupt', { file, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` });
+  }
+  const schema = (data as { schema?: unknown } | null)?.schema;
+  if (schema !== RESULTS_SCHEMA) {
+    throw new MemgateError('resultsCorrupt', {
+      file,
+      reason: `schema is ${JSON.stringify(schema)}, expected "${RESULTS_SCHEMA}"`,
+    });
+  }
+  if (!Array.isArray((data as Results).scenarios)) {
+    throw new MemgateError('resultsCorrupt', { file, reason: '"scenarios" is not a list' });
+  }
+  return data as Results;
+}

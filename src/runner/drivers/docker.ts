@@ -1,0 +1,247 @@
+/**
+ * DockerDriver: starts an image (or a Dockerfile build) as a labelled container under a memory limit,
+ * maps a free host port, streams its log to a file, waits until it is ready, and hands out the best
+ * memory source for it. Stop is TERM, then KILL after a grace period, then remove.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { MemgateError } from '../../errors.js';
+import type { BuildTarget, ImageTarget, TargetSpec } from '../../scenarios/plan.js';
+import type { OomEvidence } from '../run-record.js';
+import type { MemorySource } from '../sampling/memory-source.js';
+import { waitUntilReady } from '../wait/wait.js';
+import { ContainerApiError, type ContainerApi, type ContainerState, type EngineEvent } from './container-api.js';
+import type { ExitInfo, StartContext, StartedTarget, TargetDriver } from './driver.js';
+import { readLogTail } from './log-tail.js';
+import { sessionLabels, type CleanupRegistry } from './session.js';
+
+/** What the driver needs to measure a container; production wiring picks cgroup files or the API. */
+export interface ContainerMeasurement {
+  memorySource(args: { pid: number; containerId: string; engine: string }): Promise<MemorySource>;
+  /** Turns the collected signals into an OOM verdict (cgroup-memory.md section 8.2). */
+  classifyOom(args: OomSignals): OomEvidence;
+  /** Host-wide OOM kill counter (/proc/vmstat), undefined when unreadable. */
+  vmstatOomKills(): Promise<number | undefined>;
+}
+
+export interface OomSignals {
+  oomKillsAtStart: number | undefined;
+  oomKillsBeforeStop: number | undefined;
+  events: EngineEvent[];
+  state: ContainerState | undefined;
+  exitedOnItsOwn: boolean;
+  stoppedByMemgate: boolean;
+  vmstatDelta: number | undefined;
+  limitBytes: number | null | undefined;
+  memoryStat: Record<string, number> | undefined;
+}
+
+export interface DockerDriverOptions {
+  api: ContainerApi;
+  cleanup: CleanupRegistry;
+  measurement: ContainerMeasurement;
+  /** Seconds between TERM and KILL. */
+  stopGraceSeconds?: number;
+}
+
+const READY_HOST = '127.0.0.1';
+
+export class DockerDriver implements TargetDriver {
+  readonly name = 'docker' as const;
+  private readonly builtImages = new Map<string, string>();
+
+  constructor(private readonly options: DockerDriverOptions) {}
+
+  async start(target: TargetSpec, ctx: StartContext): Promise<StartedTarget> {
+    if (target.kind !== 'image' && target.kind !== 'build') {
+      throw new MemgateError('usage', { message: `the docker driver cannot start a ${target.kind} target` });
+    }
+    const { api } = this.options;
+    const image = await this.resolveImage(target);
+    const name = `memgate-${ctx.sessionId}-${ctx.scenario.replace(/[^a-zA-Z0-9_.-]/g, '-')}-${ctx.run}`.slice(0, 120);
+    const startedIso = new Date().toISOString();
+    const vmstatAtStart = await this.options.measurement.vmstatOomKills();
+    let id: string;
+    try {
+      id = await api.run({
+        image,
+        name,
+        labels: sessionLabels(ctx.sessionId, ctx.scenario),
+        env: target.env,
+        volumes: target.volumes,
+        ...(target.command === undefined ? {} : { command: target.command }),
+        ...(target.entrypoint === undefined ? {} : { entrypoint: target.entrypoint }),
+        ...(target.workdir === undefined ? {} : { workdir: target.workdir }),
+        ...(target.port === undefined ? {} : { port: target.port }),
+        ...(target.memoryBytes === undefined ? {} : { memoryBytes: target.memoryBytes }),
+        ...(target.cpus === undefined ? {} : { cpus: target.cpus }),
+      });
+    } catch (e) {
+      await api.remove(name).catch(() => undefined);
+      throw new MemgateError('containerStart', { reason: e instanceof Error ? e.message : String(e) }, { cause: e });
+    }
+    const unregister = this.options.cleanup.add(() => api.remove(id));
+    const started = new StartedContainer(this.options, id, image, join(ctx.logDir, `${name}.log`), startedIso, vmstatAtStart, unregister);
+    try {
+      await started.init(target);
+      return started;
+    } catch (e) {
+      await started.stop().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async resolveImage(target: ImageTarget | BuildTarget): Promise<string> {
+    const { api } = this.options;
+    if (target.kind === 'build') {
+      const key = JSON.stringify([target.context, target.dockerfile, target.args]);
+      const cached = this.builtImages.get(key);
+      if (cached) return cached;
+      const tag = `memgate-build:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+      try {
+        await api.build(target.context, tag, target.dockerfile, target.args);
+      } catch (e) {
+        throw new MemgateError('buildFailed', { context: target.context, reason: e instanceof Error ? e.message : String(e) });
+      }
+      this.builtImages.set(key, tag);
+      return tag;
+    }
+    if (!(await api.imageExists(target.image))) {
+      throw new MemgateError('imageMissing', { image: target.image, reason: `no such image on the ${api.engine} engine` });
+    }
+    return target.image;
+  }
+}
+
+class StartedContainer implements StartedTarget {
+  url: string | undefined;
+  readonly description: string;
+  readonly exited: Promise<ExitInfo>;
+  private pid = 0;
+  private source: MemorySource | undefined;
+  private oomKillsAtStart: number | undefined;
+  private oomKillsBeforeStop: number | undefined;
+  private memoryStat: Record<string, number> | undefined;
+  private limitBytes: number | null | undefined;
+  private stopping: Promise<ExitInfo> | undefined;
+  private stoppedByMemgate = false;
+  private exitedOnItsOwn = false;
+  private finalState: ContainerState | undefined;
+  private readonly logs: { done: Promise<void>; stop(): void };
+  private readonly waiter: { exited: Promise<number | null>; cancel(): void };
+
+  constructor(
+    private readonly options: DockerDriverOptions,
+    readonly containerId: string,
+    image: string,
+    readonly logFile: string,
+    private readonly startedIso: string,
+    private readonly vmstatAtStart: number | undefined,
+    private readonly unregister: () => void,
+  ) {
+    this.description = `${image} (container ${containerId.slice(0, 12)})`;
+    this.logs = options.api.followLogs(containerId, logFile);
+    this.waiter = options.api.waitExit(containerId);
+    this.exited = this.waiter.exited.then((exitCode) => {
+      if (!this.stoppedByMemgate) this.exitedOnItsOwn = true;
+      return { exitCode, exitedOnItsOwn: this.exitedOnItsOwn };
+    });
+  }
+
+  async init(target: ImageTarget | BuildTarget): Promise<void> {
+    const { api } = this.options;
+    const state = await api.inspect(this.containerId);
+    this.pid = state.pid;
+    const hostPort = target.port === undefined || !state.running ? undefined : await api.hostPort(this.containerId, target.port);
+    this.url = hostPort === undefined ? undefined : `http://${READY_HOST}:${hostPort}`;
+    const outcome = await waitUntilReady(target.ready, {
+      host: READY_HOST,
+      hostPort,
+      mapPort: (p) => api.hostPort(this.containerId, p),
+      logFile: this.logFile,
+      exited: this.exited,
+    });
+    if (!outcome.ready) {
+      const tail = await this.logTail(20);
+      if (outcome.reason === 'exited') {
+        const exit = await this.exited;
+        throw new MemgateError('diedBeforeSample', { exitCode: String(exit.exitCode) }, { details: tail });
+      }
+      throw new MemgateError(
+        'notReady',
+        { timeoutMs: outcome.timeoutMs, awaited: outcome.awaited, last: outcome.last },
+        { details: tail },
+      );
+    }
+  }
+
+  async memorySource(): Promise<MemorySource> {
+    if (!this.source) {
+      this.source = await this.options.measurement.memorySource({
+        pid: this.pid,
+        containerId: this.containerId,
+        engine: this.options.api.engine,
+      });
+      const first = await this.source.readStats();
+      this.oomKillsAtStart = first?.events?.oomKill;
+    }
+    return this.source;
+  }
+
+  logTail(lines: number): Promise<string[]> {
+    return readLogTail(this.logFile, lines);
+  }
+
+  async oomEvidence(): Promise<OomEvidence> {
+    const events = await this.options.api.events(this.containerId, this.startedIso).catch(() => []);
+    const vmstatNow = await this.options.measurement.vmstatOomKills();
+    return this.options.measurement.classifyOom({
+      oomKillsAtStart: this.oomKillsAtStart,
+      oomKillsBeforeStop: this.oomKillsBeforeStop,
+      events,
+      state: this.finalState,
+      exitedOnItsOwn: this.exitedOnItsOwn,
+      stoppedByMemgate: this.stoppedByMemgate,
+      vmstatDelta: vmstatNow === undefined || this.vmstatAtStart === undefined ? undefined : vmstatNow - this.vmstatAtStart,
+      limitBytes: this.limitBytes,
+      memoryStat: this.memoryStat,
+    });
+  }
+
+  stop(): Promise<ExitInfo> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<ExitInfo> {
+    const { api } = this.options;
+    // The cgroup's counters vanish with the container: read them first (cgroup-memory.md 8.2 step 3).
+    if (this.source) {
+      const last = await this.source.readStats().catch(() => undefined);
+      this.oomKillsBeforeStop = last?.events?.oomKill ?? this.oomKillsBeforeStop;
+      this.limitBytes = last?.limitBytes;
+      this.memoryStat = await this.source.readRawStat?.().catch(() => undefined);
+      await this.source.close().catch(() => undefined);
+    }
+    const runningBefore = !this.exitedOnItsOwn;
+    this.stoppedByMemgate = runningBefore;
+    try {
+      if (runningBefore) await api.stop(this.containerId, this.options.stopGraceSeconds ?? 5);
+      this.finalState = await api.inspect(this.containerId);
+    } catch (e) {
+      if (!(e instanceof ContainerApiError)) throw e;
+    } finally {
+      this.waiter.cancel();
+      this.logs.stop();
+      await this.logs.done;
+    }
+    return { exitCode: this.finalState?.exitCode ?? null, exitedOnItsOwn: this.exitedOnItsOwn };
+  }
+
+  /** Stop (if needed) and remove; safe to call more than once. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop().catch(() => undefined);
+    await this.options.api.remove(this.containerId);
+    this.unregister();
+  }
+}

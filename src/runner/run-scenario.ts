@@ -1,0 +1,197 @@
+/**
+ * One run: start a fresh target, sample it throughout, drive each phase's load, stop it, and return
+ * the RunRecord. The runner never prints and never analyses; it only records.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
+import type { LoadContext, LoadCounters } from './load/load-generator.js';
+import type { Progress } from './progress.js';
+import {
+  RUN_RECORD_SCHEMA,
+  type FastSample,
+  type LoadStats,
+  type PhaseMark,
+  type RunEvent,
+  type RunRecord,
+  type StatSample,
+} from './run-record.js';
+import type { MemorySource } from './sampling/memory-source.js';
+
+export interface SamplerResult {
+  fast: FastSample[];
+  stats: StatSample[];
+  warnings: string[];
+  peakSelfRssBytes: number;
+}
+
+export interface SamplerHandle {
+  /** Latest fast reading (for progress lines). */
+  latestUsageBytes(): number | undefined;
+  stop(): Promise<SamplerResult>;
+}
+
+export interface RunnerDeps {
+  driver: TargetDriver;
+  startSampler(args: {
+    source: MemorySource;
+    intervalMs: number;
+    statsIntervalMs: number;
+    counters: () => LoadCounters;
+  }): SamplerHandle;
+  runPhaseLoad(generators: GeneratorSpec[], ctx: LoadContext): Promise<LoadStats[]>;
+  /** Substitutes `${target.url}` in generator specs once the URL is known. */
+  bindTargetUrl(generators: GeneratorSpec[], url: string): GeneratorSpec[];
+  progress: Progress;
+}
+
+export interface RunArgs {
+  plan: Plan;
+  scenario: ScenarioSpec;
+  target: TargetSpec;
+  run: number;
+  side: 'current' | 'base';
+  ctx: StartContext;
+}
+
+export async function runScenarioOnce(args: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
+  const started = await deps.driver.start(args.target, args.ctx);
+  try {
+    return await measure(args, deps, started);
+  } finally {
+    await started[Symbol.asyncDispose]();
+  }
+}
+
+async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): Promise<RunRecord> {
+  const { plan, scenario, run, side, ctx } = args;
+  const source = await target.memorySource();
+  const counters: LoadCounters = { requests: 0, bytesSent: 0, bytesReceived: 0 };
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const sampler = deps.startSampler({
+    source,
+    intervalMs: plan.sampling.intervalMs,
+    statsIntervalMs: plan.sampling.statsIntervalMs,
+    counters: () => counters,
+  });
+  const events: RunEvent[] = [{ tMs: 0, kind: 'ready', detail: target.description }];
+  const phases: PhaseMark[] = [];
+  const load: LoadStats[] = [];
+  const warnings: string[] = [];
+  let exitedEarly = false;
+  void target.exited.then((exit) => {
+    if (!exit.exitedOnItsOwn) return;
+    exitedEarly = true;
+    events.push({ tMs: now(), kind: 'exit', detail: `target exited with code ${exit.exitCode}` });
+  });
+
+  const abort = new AbortController();
+  void target.exited.then((exit) => exit.exitedOnItsOwn && abort.abort());
+  const ticker = setInterval(() => {
+    const phase = phases.at(-1);
+    deps.progress.emit({
+      kind: 'tick',
+      scenario: scenario.name,
+      phase: phase?.kind ?? 'idle',
+      elapsedMs: now(),
+      usageBytes: sampler.latestUsageBytes() ?? 0,
+      requests: counters.requests,
+    });
+  }, 1000);
+  try {
+    for (const [index, phase] of scenario.phases.entries()) {
+      if (exitedEarly || ctx.signal?.aborted) break;
+      const mark: PhaseMark = { kind: phase.kind, index, startMs: now(), endMs: now() };
+      phases.push(mark);
+      deps.progress.emit({ kind: 'phase', scenario: scenario.name, phase: phase.kind, index, durationMs: phase.durationMs });
+      const signal = AbortSignal.any([abort.signal, ...(ctx.signal ? [ctx.signal] : [])]);
+      if (phase.generators.length > 0 && target.url !== undefined) {
+        const generators = deps.bindTargetUrl(phase.generators, target.url);
+        const stats = await deps.runPhaseLoad(generators, {
+          baseUrl: target.url,
+          phaseIndex: index,
+          durationMs: phase.durationMs,
+          counters,
+          signal,
+          logDir: ctx.logDir,
+        });
+        load.push(...stats);
+      } else {
+        if (phase.generators.length > 0) warnings.push(`phase ${index} (${phase.kind}): target has no port; load skipped`);
+        await sleep(phase.durationMs ?? 0, undefined, { signal }).catch(() => undefined);
+      }
+      mark.endMs = now();
+      if (plan.target.gc && target.url !== undefined) await triggerGc(target.url, plan.target.gc, events, now);
+    }
+  } finally {
+    clearInterval(ticker);
+  }
+  const sampled = await sampler.stop();
+  const exit = await target.stop();
+  const oom = await target.oomEvidence();
+  const logTail = await target.logTail(50);
+  if (oom.classification !== 'CLEAN' && oom.classification !== 'STOPPED_BY_MEMGATE') {
+    events.push({ tMs: now(), kind: 'oom', detail: `${oom.classification}: ${oom.reasons.join('; ')}` });
+  }
+  const selfWithin = sampled.peakSelfRssBytes <= plan.selfBudgetBytes;
+  if (!selfWithin) {
+    warnings.push(
+      `memgate's own RSS reached ${Math.round(sampled.peakSelfRssBytes / 2 ** 20)} MiB, over its budget of ${Math.round(plan.selfBudgetBytes / 2 ** 20)} MiB: this run is not trusted`,
+    );
+  }
+  if (sampled.stats.length === 0) warnings.push('no memory sample was taken');
+  const record: RunRecord = {
+    schema: RUN_RECORD_SCHEMA,
+    scenario: scenario.name,
+    run,
+    side,
+    driver: deps.driver.name,
+    target: {
+      ...describeTarget(args.target),
+      memoryLimitBytes: args.target.memoryBytes ?? null,
+      ...(target.containerId === undefined ? {} : { containerId: target.containerId }),
+    },
+    startedAt: startedAt.toISOString(),
+    intervalMs: plan.sampling.intervalMs,
+    statsIntervalMs: plan.sampling.statsIntervalMs,
+    source: source.info,
+    fast: sampled.fast,
+    stats: sampled.stats,
+    phases,
+    load,
+    events,
+    oom: { ...oom, ...(exit.exitCode === null ? {} : { exitCode: exit.exitCode }) },
+    self: { peakRssBytes: sampled.peakSelfRssBytes, budgetBytes: plan.selfBudgetBytes, withinBudget: selfWithin },
+    logTail,
+    logFile: target.logFile,
+    warnings: [...warnings, ...sampled.warnings],
+    valid: selfWithin && sampled.stats.length > 0,
+  };
+  deps.progress.emit({ kind: 'run-end', scenario: scenario.name, run, valid: record.valid, oom: oom.classification });
+  return record;
+}
+
+function describeTarget(t: TargetSpec): { image?: string; argv?: string[] } {
+  switch (t.kind) {
+    case 'image':
+      return { image: t.image };
+    case 'build':
+      return { image: `build:${t.context}` };
+    case 'process':
+      return { argv: t.argv };
+    case 'compose':
+      return { image: `compose:${t.file}#${t.service}` };
+  }
+}
+
+async function triggerGc(url: string, gc: { method: string; path: string }, events: RunEvent[], now: () => number) {
+  try {
+    const res = await fetch(new URL(gc.path, url), { method: gc.method, signal: AbortSignal.timeout(5000) });
+    await res.arrayBuffer();
+    events.push({ tMs: now(), kind: 'gc', detail: `${gc.method} ${gc.path} -> ${res.status}` });
+  } catch (e) {
+    events.push({ tMs: now(), kind: 'warning', detail: `gc hook ${gc.method} ${gc.path} failed: ${String(e)}` });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Runs every selected scenario `repeat` times, each run on a fresh target. With `against`, the base
+ * image runs interleaved with the candidate (A B A B ...) so both sides see the same machine noise.
+ * Each finished run is handed to `onRun` at once, so a later crash loses nothing.
+ */
+import type { Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import { runScenarioOnce, type RunnerDeps } from './run-scenario.js';
+import type { RunRecord } from './run-record.js';
+
+export interface RunAllOptions {
+  sessionId: string;
+  logDir: string;
+  repeat: number;
+  /** Base image to interleave with the target (`--against IMAGE`). */
+  against?: string;
+  signal?: AbortSignal;
+  onRun(record: RunRecord): Promise<void>;
+}
+
+export function baseTarget(target: TargetSpec, image: string): TargetSpec {
+  if (target.kind === 'image' || target.kind === 'build') {
+    return {
+      kind: 'image',
+      image,
+      env: target.env,
+      volumes: target.volumes,
+      ready: target.ready,
+      ...(target.port === undefined ? {} : { port: target.port }),
+      ...(target.memoryBytes === undefined ? {} : { memoryBytes: target.memoryBytes }),
+      ...(target.cpus === undefined ? {} : { cpus: target.cpus }),
+      ...(target.gc === undefined ? {} : { gc: target.gc }),
+      ...(target.command === undefined ? {} : { command: target.command }),
+      ...(target.entrypoint === undefined ? {} : { entrypoint: target.entrypoint }),
+      ...(target.workdir === undefined ? {} : { workdir: target.workdir }),
+    };
+  }
+  return target;
+}
+
+export async function runScenarios(
+  plan: Plan,
+  scenarios: ScenarioSpec[],
+  options: RunAllOptions,
+  deps: RunnerDeps,
+): Promise<RunRecord[]> {
+  const records: RunRecord[] = [];
+  const sides: { side: 'current' | 'base'; target: TargetSpec }[] = [{ side: 'current', target: plan.target }];
+  if (options.against !== undefined) sides.push({ side: 'base', target: baseTarget(plan.target, options.against) });
+  for (const scenario of scenarios) {
+    for (let run = 0; run < options.repeat; run++) {
+      for (const { side, target } of sides) {
+        if (options.signal?.aborted) return records;
+        deps.progress.emit({ kind: 'run-start', scenario: scenario.name, run, runs: options.repeat, side });
+        const record = await runScenarioOnce(
+          {
+            plan,
+            scenario,
+            target,
+            run,
+            side,
+            ctx: {
+              sessionId: options.sessionId,
+              scenario: scenario.name,
+              run,
+              logDir: options.logDir,
+              ...(options.signal === undefined ? {} : { signal: options.signal }),
+            },
+          },
+          deps,
+        );
+        records.push(record);
+        await options.onRun(record);
+      }
+    }
+  }
+  return records;
+}
