@@ -18,26 +18,26 @@ export function strict<T extends z.ZodRawShape>(shape: T) {
   });
 }
 
-function unitValue(parse: (v: string | number) => ParseResult, what: string, example: string) {
+function unitValue(parse: (v: string | number) => ParseResult, what: string, example: string, id: string) {
   return z
     .union([z.string(), z.number()], { error: () => `expected a ${what} like ${example}` })
     .superRefine((v, ctx) => {
       const r = parse(v);
       if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
     })
-    .meta({ description: `A ${what}, e.g. ${example}` });
+    .meta({ id, description: `A ${what}, e.g. ${example}` });
 }
 
-export const size = unitValue(parseSize, 'size', '512MiB, 200MB, 64KiB');
-export const duration = unitValue(parseDuration, 'duration', '100ms, 30s, 10m, 2h');
-export const percent = unitValue(parsePercent, 'percentage', '5%');
+export const size = unitValue(parseSize, 'size', '512MiB, 200MB, 64KiB', 'size');
+export const duration = unitValue(parseDuration, 'duration', '100ms, 30s, 10m, 2h', 'duration');
+export const percent = unitValue(parsePercent, 'percentage', '5%', 'percentage');
 export const byteRate = z
   .string({ error: () => 'expected a rate like 64MiB/h, 256KiB/s' })
   .superRefine((v, ctx) => {
     const r = parseRate(v);
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
   })
-  .meta({ description: 'A size over a duration, e.g. 64MiB/h' });
+  .meta({ id: 'rate', description: 'A size over a duration, e.g. 64MiB/h' });
 
 export const positiveInt = z.int().min(1);
 export const port = z.int().min(1).max(65535);

@@ -62,11 +62,13 @@ export const httpGenerator = strict({
   amount: positiveInt.optional().meta({ description: 'Stop after this many requests' }),
   body: z.string().optional(),
   json: jsonBody.optional(),
-}).superRefine((g, ctx) => {
-  if (g.body !== undefined && g.json !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['json'], message: 'use body or json, not both' });
-  }
-});
+})
+  .superRefine((g, ctx) => {
+    if (g.body !== undefined && g.json !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['json'], message: 'use body or json, not both' });
+    }
+  })
+  .meta({ id: 'http_generator' });
 
 export const uploadGenerator = strict({
   path: urlPath,
@@ -76,7 +78,7 @@ export const uploadGenerator = strict({
   concurrency: positiveInt.optional(),
   content_type: z.string().optional(),
   headers: stringMap.optional(),
-});
+}).meta({ id: 'upload_generator' });
 
 export const downloadGenerator = strict({
   path: urlPath,
@@ -84,10 +86,12 @@ export const downloadGenerator = strict({
   count: positiveInt.optional(),
   concurrency: positiveInt.optional(),
   headers: stringMap.optional(),
-});
+}).meta({ id: 'download_generator' });
 
 /** List form of `command`: each item its own process. */
-export const commandItem = strict({ run: argv, env: envMap.optional(), cwd: z.string().optional() });
+export const commandItem = strict({ run: argv, env: envMap.optional(), cwd: z.string().optional() }).meta({
+  id: 'command_item',
+});
 
 export const phaseBody = strict({
   duration: duration.optional(),
@@ -98,7 +102,7 @@ export const phaseBody = strict({
   /** Environment and working directory of the phase's commands (merged under each item's own). */
   env: envMap.optional(),
   cwd: z.string().optional(),
-});
+}).meta({ id: 'phase_body' });
 
 const phaseValue = z.union([duration, phaseBody, z.null()]);
 

@@ -28,10 +28,12 @@ export const ready = strict({
     .meta({ description: 'true (the target port) or a port' }),
   log: z.string().min(1).optional().meta({ description: 'Text the target logs when ready' }),
   timeout: duration.optional(),
-}).superRefine((r, ctx) => {
-  exactlyOne(['http', 'tcp', 'log'], 'ready')(r, ctx);
-  onlyWith(r, ctx, 'status', ['http'], 'ready.http');
-});
+})
+  .superRefine((r, ctx) => {
+    exactlyOne(['http', 'tcp', 'log'], 'ready')(r, ctx);
+    onlyWith(r, ctx, 'status', ['http'], 'ready.http');
+  })
+  .meta({ id: 'ready' });
 
 export const GC_HOOK_RE = /^(?:([A-Za-z]+)\s+)?(\/\S*)$/;
 const gc = strict({
