@@ -13,8 +13,14 @@ export class MemgateError extends Error {
   readonly exitCode: ErrorExitCode;
   /** Extra evidence worth printing (container log tail, file excerpt). */
   readonly details: string[];
+  /** The catalog arguments (e.g. file, line, column, path for config errors), for annotations. */
+  readonly args: Readonly<Record<string, string | number>>;
 
-  constructor(code: MessageCode, args: Record<string, string | number>, options?: { cause?: unknown; details?: string[] }) {
+  constructor(
+    code: MessageCode,
+    args: Record<string, string | number>,
+    options?: { cause?: unknown; details?: string[] },
+  ) {
     const entry = MESSAGES[code];
     super(entry.message(args), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MemgateError';
@@ -22,6 +28,7 @@ export class MemgateError extends Error {
     this.hint = entry.hint(args);
     this.exitCode = entry.exitCode;
     this.details = options?.details ?? [];
+    this.args = args;
   }
 }
 

@@ -82,6 +82,8 @@ export interface JsonFill {
 
 export interface HttpGenerator {
   kind: 'http';
+  /** Optional label for reports, to tell several http generators of one phase apart. */
+  name?: string;
   path: string;
   method: string;
   headers: Record<string, string>;
@@ -171,4 +173,6 @@ export interface Plan {
   baseline: { file: string };
   /** memgate's own RSS budget; a run whose memgate went over it is invalid. */
   selfBudgetBytes: number;
+  /** Config-stage warnings (e.g. no memory limit set), carried into the results. */
+  warnings?: string[];
 }
