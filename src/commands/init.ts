@@ -1,0 +1,28 @@
+/** `memgate init`: writes a memgate.yml scaffold from the bundled scenarios. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Io } from '../cli/io.js';
+import { MemgateError } from '../errors.js';
+import { renderInitConfig } from '../init/init.js';
+
+export async function initCommand(
+  opts: { image?: string; process?: string; port?: number; output: string; force?: boolean },
+  io: Io,
+): Promise<number> {
+  const text = renderInitConfig({
+    ...(opts.image === undefined ? {} : { image: opts.image }),
+    ...(opts.process === undefined ? {} : { process: opts.process }),
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+  });
+  const file = resolve(io.cwd, opts.output);
+  try {
+    await writeFile(file, text, { flag: opts.force ? 'w' : 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new MemgateError('usage', { message: `${opts.output} already exists; pass --force to overwrite it` });
+    }
+    throw new MemgateError('io', { op: 'write', file, reason: String(e) });
+  }
+  io.stdout.write(`wrote ${opts.output}: edit the paths of the scenarios, then run \`memgate run -c ${opts.output}\`\n`);
+  return 0;
+}

@@ -1,0 +1,22 @@
+/** `memgate report`: renders a results file in one format, to a file or stdout. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Io } from '../cli/io.js';
+import { MemgateError } from '../errors.js';
+import { isReportFormat, reporters, REPORT_FORMATS } from '../report/index.js';
+import { readResults } from '../results-file.js';
+
+export async function reportCommand(resultsFile: string, opts: { format: string; output?: string }, io: Io): Promise<number> {
+  if (!isReportFormat(opts.format)) {
+    throw new MemgateError('usage', { message: `unknown format "${opts.format}"; expected one of ${REPORT_FORMATS.join(', ')}` });
+  }
+  const results = await readResults(resolve(io.cwd, resultsFile));
+  const text = reporters[opts.format].render({ results });
+  if (opts.output === undefined) {
+    io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  } else {
+    await writeFile(resolve(io.cwd, opts.output), text);
+    io.stdout.write(`wrote ${opts.output}\n`);
+  }
+  return 0;
+}
