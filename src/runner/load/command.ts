@@ -1,7 +1,7 @@
 /**
  * The `command` generator: any external load tool (k6, wrk, a curl loop). Its output goes straight
  * to a log file (memgate keeps none of it); it gets MEMGATE_TARGET_URL; it is stopped at the phase end
- * (SIGTERM, then SIGKILL after 3 s), which is normal and not an error. A non-zero exit is recorded as
+ * with everything it started (SIGTERM, then SIGKILL after 3 s), which is normal and not an error. A non-zero exit is recorded as
  * the error kind `exit:<code>`, never thrown.
  */
 import { execa } from 'execa';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { CommandGenerator } from '../../scenarios/plan.js';
 import { deadlineOf } from './deadline.js';
 import type { LoadContext, LoadGenerator } from './load-generator.js';
+import { stopGroupOnAbort } from './process-group.js';
 import { errorKind, StatsRecorder } from './stats-recorder.js';
 
 export const FORCE_KILL_AFTER_MS = 3000;
@@ -39,21 +40,26 @@ export const commandGenerator: LoadGenerator<CommandGenerator> = {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(spec.env)) env[key] = substituteTargetUrl(value, ctx.baseUrl);
     const deadline = deadlineOf(ctx);
+    const subprocess = execa(file, args, {
+      cwd: spec.cwd,
+      env: { ...env, MEMGATE_TARGET_URL: ctx.baseUrl },
+      stdin: 'ignore',
+      // Both in append mode on one file; with buffer: false memgate keeps none of the output.
+      stdout: { file: logFile, append: true },
+      stderr: { file: logFile, append: true },
+      buffer: false,
+      reject: false,
+      // Its own process group, so the phase end can stop the command and all it started.
+      detached: true,
+    });
+    const group =
+      subprocess.pid === undefined
+        ? undefined
+        : stopGroupOnAbort(subprocess.pid, deadline.signal, FORCE_KILL_AFTER_MS);
     try {
-      const result = await execa(file, args, {
-        cwd: spec.cwd,
-        env: { ...env, MEMGATE_TARGET_URL: ctx.baseUrl },
-        stdin: 'ignore',
-        // Both in append mode on one file: the child writes it directly, memgate keeps nothing.
-        stdout: { file: logFile, append: true },
-        stderr: { file: logFile, append: true },
-        buffer: false,
-        reject: false,
-        cancelSignal: deadline.signal,
-        forceKillAfterDelay: FORCE_KILL_AFTER_MS,
-      });
+      const result = await subprocess;
       const exitCode = result.exitCode ?? null;
-      if (result.isCanceled) {
+      if (group?.stopped === true) {
         // Stopped by memgate at the phase end or on abort: expected, nothing to record.
       } else if (exitCode !== null && exitCode !== 0) {
         stats.error(`exit:${exitCode}`);
@@ -66,6 +72,7 @@ export const commandGenerator: LoadGenerator<CommandGenerator> = {
       }
       return stats.finish({ exitCode, logFile });
     } finally {
+      group?.dispose();
       deadline.dispose();
     }
   },

@@ -1,4 +1,5 @@
 /** Time helpers shared by the generators: the phase deadline as a signal, abortable sleep, a worker pool. */
+import { setMaxListeners } from 'node:events';
 import type { LoadContext } from './load-generator.js';
 
 export interface Deadline {
@@ -10,6 +11,8 @@ export interface Deadline {
 /** `ctx.signal` plus the phase duration (if any) as one signal. */
 export function deadlineOf(ctx: Pick<LoadContext, 'signal' | 'durationMs'>): Deadline {
   const controller = new AbortController();
+  // Every in-flight request listens on it (hundreds with fan-out); that is expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const abort = (): void => controller.abort(ctx.signal.reason ?? new Error('load aborted'));
   if (ctx.signal.aborted) abort();
   else ctx.signal.addEventListener('abort', abort, { once: true });

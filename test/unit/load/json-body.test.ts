@@ -45,7 +45,12 @@ describe('buildJsonBody', () => {
   });
 
   test('fills inside arrays and several fills sharing a text', () => {
-    const body = buildJsonBody({ list: [{ text: 'x', sizeBytes: 3 }, { text: 'x', sizeBytes: 5 }] });
+    const body = buildJsonBody({
+      list: [
+        { text: 'x', sizeBytes: 3 },
+        { text: 'x', sizeBytes: 5 },
+      ],
+    });
     expect(body.toString()).toBe('{"list":["xxx","xxxxx"]}');
   });
 

@@ -72,9 +72,9 @@ describe('StatsRecorder', () => {
     expect(errorKind(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe('ECONNREFUSED');
     expect(errorKind(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))).toBe('timeout');
     expect(errorKind(new Error('request timed out'))).toBe('timeout');
-    expect(errorKind(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET', cause: { code: 'ECONNRESET' } }))).toBe(
-      'ECONNRESET',
-    );
+    expect(
+      errorKind(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET', cause: { code: 'ECONNRESET' } })),
+    ).toBe('ECONNRESET');
     expect(errorKind(new TypeError('bad'))).toBe('TypeError');
     expect(errorKind(undefined)).toBe('error');
   });
@@ -92,7 +92,9 @@ describe('http driver choice', () => {
 
   test('json bodies get a content-type unless one is given', () => {
     const base = { kind: 'http' as const, path: '/', method: 'POST', connections: 1 };
-    expect(requestOf({ ...base, headers: {}, json: { a: 1 } }).headers['content-type']).toBe('application/json');
+    expect(requestOf({ ...base, headers: {}, json: { a: 1 } }).headers['content-type']).toBe(
+      'application/json',
+    );
     expect(requestOf({ ...base, headers: { 'Content-Type': 'text/x' }, json: { a: 1 } }).headers).toEqual({
       'Content-Type': 'text/x',
     });
