@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { generators, runPhaseLoad } from '../../../src/runner/load/run-phase-load.js';
-import type { GeneratorSpec } from '../../../src/scenarios/plan.js';
+import type { GeneratorSpec, HttpGenerator } from '../../../src/scenarios/plan.js';
 import { loadContext, MiB } from '../../fixtures/load/context.js';
 import { spawnServer, type FixtureServer, type ServerStats } from '../../fixtures/servers/spawn-server.js';
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.json('/__reset', 'POST'));
 
-const http = (connections: number): GeneratorSpec => ({
+const http = (connections: number): HttpGenerator => ({
   kind: 'http',
   path: '/items',
   method: 'GET',
