@@ -103,6 +103,11 @@ export const MESSAGES = {
     (a) => `Cannot ${a.op} ${a.file}: ${a.reason}`,
     () => 'Check the path and its permissions.',
   ),
+  loadSpec: entry(
+    2,
+    (a) => `Load generator ${a.generator} cannot run: ${a.reason}`,
+    (a) => (a.hint ? String(a.hint) : 'Fix the generator in the phase of memgate.yml.'),
+  ),
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof MESSAGES;

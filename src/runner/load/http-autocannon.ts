@@ -1,0 +1,65 @@
+/**
+ * Request load over autocannon: fixed-memory histograms, many connections, rate limiting. Only used
+ * when body x connections is small (it copies the body per connection and buffers every response).
+ * Stats come from its per-request events, so they match the undici driver's.
+ */
+import autocannon from 'autocannon';
+import { deadlineOf, targetUrl } from './deadline.js';
+import type { RequestLoad } from './http-undici.js';
+import type { LoadContext } from './load-generator.js';
+import { errorKind, StatsRecorder } from './stats-recorder.js';
+
+/** How often autocannon checks its stop flag; bounds how long an abort takes. */
+const STOP_CHECK_MS = 100;
+const REQUEST_TIMEOUT_S = 30;
+
+export async function runAutocannonLoad(load: RequestLoad, ctx: LoadContext): Promise<StatsRecorder> {
+  const stats = new StatsRecorder('http', ctx.phaseIndex, ctx.counters);
+  const bodyBytes = load.body?.length ?? 0;
+  stats.payload(bodyBytes);
+  const deadline = deadlineOf(ctx);
+  if (deadline.signal.aborted) {
+    deadline.dispose();
+    return stats;
+  }
+  let finished!: (err: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    finished = (err) => (err ? reject(err as Error) : resolve());
+  });
+  // The callback form returns the event-emitting instance (the promise form does not).
+  const instance = autocannon(
+    {
+      url: targetUrl(ctx.baseUrl, load.path).href,
+      method: load.method as autocannon.Request['method'],
+      headers: load.headers,
+      ...(load.body === undefined ? {} : { body: load.body }),
+      // autocannon throws when connections > amount.
+      connections: load.amount === undefined ? load.connections : Math.min(load.connections, load.amount),
+      ...(load.rate === undefined ? {} : { overallRate: load.rate }),
+      ...(load.amount === undefined ? {} : { amount: load.amount }),
+      // Without an amount the phase deadline stops it; the duration is only a backstop.
+      duration: ctx.durationMs === undefined ? 0 : ctx.durationMs / 1000,
+      sampleInt: STOP_CHECK_MS,
+      timeout: REQUEST_TIMEOUT_S,
+    },
+    (err) => finished(err),
+  );
+  instance.on(
+    'response',
+    (_client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => {
+      stats.sent(bodyBytes);
+      stats.received(resBytes);
+      stats.response(statusCode, responseTimeMs, resBytes);
+    },
+  );
+  instance.on('reqError', (err: unknown) => stats.error(errorKind(err)));
+  const stop = (): void => instance.stop();
+  deadline.signal.addEventListener('abort', stop, { once: true });
+  try {
+    await done;
+  } finally {
+    deadline.signal.removeEventListener('abort', stop);
+    deadline.dispose();
+  }
+  return stats;
+}
