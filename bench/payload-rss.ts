@@ -12,12 +12,8 @@ import type { LoadContext } from '../src/runner/load/load-generator.js';
 import { uploadGenerator } from '../src/runner/load/upload.js';
 import type { LoadStats } from '../src/runner/run-record.js';
 import { spawnServer } from '../test/fixtures/servers/spawn-server.js';
+import type { BenchResult } from './types.js';
 
-export interface BenchResult {
-  name: string;
-  rows: Record<string, string | number>[];
-  notes: string[];
-}
 
 const MiB = 1024 * 1024;
 const PAYLOADS: [string, number][] = [

@@ -1,0 +1,56 @@
+/**
+ * Production wiring: the real container engine, memory sources, load generators and sampler. Tests
+ * build their own RunnerDeps from the same parts; this is the only place that picks implementations.
+ */
+import { existsSync } from 'node:fs';
+import { substituteTargetUrl } from './config/target-url.js';
+import { CliContainerApi, type ContainerApi } from './runner/drivers/container-api.js';
+import { DockerDriver } from './runner/drivers/docker.js';
+import type { TargetDriver } from './runner/drivers/driver.js';
+import { ProcessDriver } from './runner/drivers/process.js';
+import type { CleanupRegistry } from './runner/drivers/session.js';
+import { runPhaseLoad } from './runner/load/run-phase-load.js';
+import { readVmstatOomKills } from './runner/oom/vmstat.js';
+import type { Progress } from './runner/progress.js';
+import type { RunnerDeps } from './runner/run-scenario.js';
+import { chooseMemorySource } from './runner/sampling/choose-source.js';
+import { startSampler } from './runner/sampling/sampler.js';
+import type { Plan } from './scenarios/plan.js';
+
+const DOCKER_SOCKET = '/var/run/docker.sock';
+
+export function containerApi(plan: Plan): ContainerApi {
+  return new CliContainerApi(plan.engine);
+}
+
+export function dockerDriver(api: ContainerApi, cleanup: CleanupRegistry): DockerDriver {
+  // A remote engine (DOCKER_HOST) runs containers whose PIDs and cgroups we cannot see: API only.
+  const remote = process.env['DOCKER_HOST'] && !process.env['DOCKER_HOST'].startsWith('unix://');
+  return new DockerDriver({
+    api,
+    cleanup,
+    measurement: {
+      memorySource: ({ pid, containerId }) =>
+        chooseMemorySource({
+          ...(remote ? { apiOnly: `DOCKER_HOST=${process.env['DOCKER_HOST']} is a remote engine` } : { pid }),
+          containerId,
+          ...(existsSync(DOCKER_SOCKET) ? { dockerSocket: DOCKER_SOCKET } : {}),
+        }),
+      vmstatOomKills: async () => readVmstatOomKills(),
+    },
+  });
+}
+
+export function runnerDeps(driver: TargetDriver, progress: Progress): RunnerDeps {
+  return {
+    driver,
+    startSampler: (args) => startSampler(args),
+    runPhaseLoad,
+    bindTargetUrl: (generators, url) => substituteTargetUrl(generators, url),
+    progress,
+  };
+}
+
+export function processDriver(cleanup: CleanupRegistry): ProcessDriver {
+  return new ProcessDriver({ cleanup });
+}
