@@ -20,7 +20,8 @@ export function peakEvidence(record: RunRecord): PeakEvidence {
     if (typeof s.peakBytes === 'number') watermark = Math.max(watermark, s.peakBytes);
   }
   return watermark >= 0
-    ? { peakBytes: Math.max(watermark, sampled), exact: true, sampledUsageMaxBytes: sampled }
+    ? // The watermark is authoritative; a sampled value above it can only be a read glitch.
+      { peakBytes: watermark, exact: true, sampledUsageMaxBytes: sampled }
     : { peakBytes: sampled, exact: false, sampledUsageMaxBytes: sampled };
 }
 

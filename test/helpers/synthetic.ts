@@ -196,7 +196,7 @@ export function syntheticRun(partial: Partial<SyntheticSpec>, seed: number, opts
       anonBytes: map(y),
       fileBytes: map(file),
       peakBytes: map(peak + file),
-      limitBytes: sp.limitBytes,
+      limitBytes: sp.limitBytes === null ? null : sp.limitBytes * sp.scale,
       requests: Math.round(elapsed * sp.rps),
     });
   }
@@ -207,7 +207,7 @@ export function syntheticRun(partial: Partial<SyntheticSpec>, seed: number, opts
     run: opts.run ?? 0,
     side: opts.side ?? 'current',
     driver: 'fake',
-    target: { memoryLimitBytes: sp.limitBytes },
+    target: { memoryLimitBytes: sp.limitBytes === null ? null : sp.limitBytes * sp.scale },
     startedAt: '2025-01-01T00:00:00.000Z',
     intervalMs: sp.fastIntervalMs || sp.statsIntervalMs,
     statsIntervalMs: sp.statsIntervalMs,
