@@ -6,6 +6,7 @@
 import type { RunRecord } from '../runner/run-record.js';
 import type { GateSpec } from '../scenarios/plan.js';
 import { detectGc, type Blocks } from './blocks.js';
+import { compositionShift } from './composition.js';
 import {
   atLimitFraction,
   isCrashClass,
@@ -18,19 +19,18 @@ import {
   requestsAt,
   subSampleSpike,
 } from './evidence.js';
+import type { Window } from './recovery.js';
 import { analyseRecovery, preLoadFloor } from './recovery.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from './run-summary.js';
 import { buildSeries, findGaps, pickSamples, restartIndices, type Series } from './series.js';
 import { classifyShape } from './shape.js';
 import { analyseSlope, slopePerRequest, type SlopeResult } from './slope.js';
 import { detectSpikes } from './spikes.js';
-import { steadyWindow } from './steady.js';
 import { median } from './stats/descriptive.js';
 import { theilSen } from './stats/trend.js';
+import { steadyWindow } from './steady.js';
 import { detectStep } from './warmup.js';
-import { compositionShift } from './composition.js';
 import { runWindows } from './windows.js';
-import type { Window } from './recovery.js';
 
 const MIN_STEADY_MS = 120_000;
 const MIN_STEADY_BLOCKS = 20;
@@ -77,7 +77,10 @@ function longestSegment(s: Series, load: Window): { win: Window; restarts: numbe
   return { win: best, restarts: cuts.length };
 }
 
-function slopeOn(b: Blocks, alpha: number): { res: SlopeResult; tSec: Float64Array; floors: Float64Array; step: boolean } {
+function slopeOn(
+  b: Blocks,
+  alpha: number,
+): { res: SlopeResult; tSec: Float64Array; floors: Float64Array; step: boolean } {
   let tSec = Float64Array.from(b.tMs, (t) => t / 1000);
   let floors = b.floor;
   const step = detectStep(tSec, floors);
@@ -95,7 +98,9 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const warnings: string[] = [];
   const out = base(record, gate, warnings);
   if (!record.valid) {
-    warnings.push(`run marked invalid by the runner${record.warnings.length ? `: ${record.warnings.join('; ')}` : ''}`);
+    warnings.push(
+      `run marked invalid by the runner${record.warnings.length ? `: ${record.warnings.join('; ')}` : ''}`,
+    );
     return out;
   }
   const picked = pickSamples(record, gate.metric, warnings);
@@ -107,7 +112,8 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const firstMs = s.tMs[0]!;
   const lastMs = s.tMs[s.tMs.length - 1]!;
   const win = runWindows(record, firstMs, lastMs);
-  if (win.inferred) warnings.push('no load or soak phase marked; analysed the span between warm-up/idle and cool-down');
+  if (win.inferred)
+    warnings.push('no load or soak phase marked; analysed the span between warm-up/idle and cool-down');
   const gaps = findGaps(s.tMs, s.medianDtMs);
   if (gaps.length > 0) warnings.push(`${gaps.length} sampling gap(s) longer than 5x the sample interval`);
 
@@ -124,7 +130,9 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   }
   const steadyMs = st.endMs - st.startMs;
   if (st.invalidFraction > 0.2) {
-    warnings.push(`${(st.invalidFraction * 100).toFixed(0)}% of steady blocks have under half their samples (gaps); run is inconclusive`);
+    warnings.push(
+      `${(st.invalidFraction * 100).toFixed(0)}% of steady blocks have under half their samples (gaps); run is inconclusive`,
+    );
     return out;
   }
   const floorBytes = median(steady.floor);
@@ -139,8 +147,15 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   }
   if (st.warmup.capped) warnings.push('warm-up still settling at 50% of load+soak; extend the soak');
 
-  const req = requestsAt(record, sl.tSec.map((t) => t * 1000));
-  const rps = meanRps(record, { startMs: st.startMs, endMs: st.endMs }, requestsAt(record, [st.startMs, st.endMs]));
+  const req = requestsAt(
+    record,
+    sl.tSec.map((t) => t * 1000),
+  );
+  const rps = meanRps(
+    record,
+    { startMs: st.startMs, endMs: st.endMs },
+    requestsAt(record, [st.startMs, st.endMs]),
+  );
   const perReq = req ? slopePerRequest(req, sl.floors) : rps ? sl.res.bytesPerSec / rps : undefined;
 
   let peakRobust = 0;
@@ -156,12 +171,21 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
 
   const pre = preLoadFloor(s, win.idle, win.warmup, st.widthMs);
   if (pre?.approximate) warnings.push('pre-load floor approximate: idle window shorter than 30 s or missing');
-  const rec = pre && win.cooldown ? analyseRecovery(s, win.cooldown, win.load.endMs, pre, st.widthMs, gate.recovery.withinMs) : undefined;
+  const rec =
+    pre && win.cooldown
+      ? analyseRecovery(s, win.cooldown, win.load.endMs, pre, st.widthMs, gate.recovery.withinMs)
+      : undefined;
   if (!win.cooldown) warnings.push('no cool-down phase: recovery not measured');
 
   const spikes = detectSpikes(s, st.all, seg.win.startMs, floorBytes);
   const crash = seg.restarts > 0 || isCrashClass(record);
-  const ceilSlope = m >= 3 ? theilSen(Float64Array.from(steady.tMs, (t) => t / 1000), steady.ceil).slope : 0;
+  const ceilSlope =
+    m >= 3
+      ? theilSen(
+          Float64Array.from(steady.tMs, (t) => t / 1000),
+          steady.ceil,
+        ).slope
+      : 0;
   const shape = classifyShape({
     crash,
     oomEvidence: isOom(record) || record.oom.exitCode === 137,
@@ -184,13 +208,21 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     alpha: gate.alpha,
   });
   const payload = largestPayload(record);
-  if (seg.restarts > 0) warnings.push(`${seg.restarts} restart(s) detected (sample < 50% of the previous one)`);
+  if (seg.restarts > 0)
+    warnings.push(`${seg.restarts} restart(s) detected (sample < 50% of the previous one)`);
 
   const summary: RunSummary = {
     ...out,
     valid: true,
     floorBytes,
-    slopeBytesPerSec: { value: sl.res.bytesPerSec, lo: sl.res.lo, hi: sl.res.hi, confidence: 0.95, p: sl.res.p, decel: sl.res.decel },
+    slopeBytesPerSec: {
+      value: sl.res.bytesPerSec,
+      lo: sl.res.lo,
+      hi: sl.res.hi,
+      confidence: 0.95,
+      p: sl.res.p,
+      decel: sl.res.decel,
+    },
     peakBytes: peak.peakBytes,
     peakExact: peak.exact,
     peakRobustBytes: peakRobust,
@@ -211,7 +243,8 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     gcPeriodMs: gc.periodMs,
     subSampleSpike: subSpike,
   };
-  if (Number.isFinite(sl.res.detectableBytesPerSec)) summary.detectableSlopeBytesPerSec = sl.res.detectableBytesPerSec;
+  if (Number.isFinite(sl.res.detectableBytesPerSec))
+    summary.detectableSlopeBytesPerSec = sl.res.detectableBytesPerSec;
   if (perReq !== undefined) summary.slopeBytesPerRequest = perReq;
   if (rps !== undefined) summary.meanRps = rps;
   if (pre) summary.preLoadFloorBytes = pre.floorBytes;

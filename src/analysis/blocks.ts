@@ -2,8 +2,8 @@
  * GC-cycle detection and block floors (statistics.md section 3). A block floor is the minimum of the
  * despiked series in a block of width W: the lower envelope of the GC sawtooth.
  */
-import { median, robustSigma } from './stats/descriptive.js';
 import type { Series } from './series.js';
+import { median, robustSigma } from './stats/descriptive.js';
 
 export interface GcCycles {
   drops: number;

@@ -7,7 +7,9 @@ import { theilSen } from './stats/trend.js';
 const MAX_POINTS = 300;
 
 function slopeOf(record: RunRecord, win: Window, field: 'anonBytes' | 'fileBytes'): number | undefined {
-  const pts = record.stats.filter((s) => s.tMs >= win.startMs && s.tMs <= win.endMs && typeof s[field] === 'number');
+  const pts = record.stats.filter(
+    (s) => s.tMs >= win.startMs && s.tMs <= win.endMs && typeof s[field] === 'number',
+  );
   if (pts.length < 10) return undefined;
   const step = Math.max(1, Math.ceil(pts.length / MAX_POINTS));
   const sub = pts.filter((_, i) => i % step === 0);

@@ -87,7 +87,9 @@ export function meanRps(record: RunRecord, win: Window, req?: Float64Array): num
     const r = (req[req.length - 1]! - req[0]!) / sec;
     if (r > 0) return r;
   }
-  const loadPhases = new Set(record.phases.filter((p) => p.kind === 'load' || p.kind === 'soak').map((p) => p.index));
+  const loadPhases = new Set(
+    record.phases.filter((p) => p.kind === 'load' || p.kind === 'soak').map((p) => p.index),
+  );
   const stats = record.load.filter((l) => loadPhases.has(l.phaseIndex));
   const n = stats.reduce((a, l) => a + l.requests, 0);
   return n > 0 ? n / sec : undefined;

@@ -2,10 +2,10 @@
  * Recovery after load (statistics.md section 7): pre-load floor from the idle window, the first time
  * the floor stays within tolerance for 3 blocks after load, and the residual at the end of cool-down.
  */
-import { MiB } from './units.js';
 import { blockFloors, validBlocks } from './blocks.js';
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';
+import { MiB } from './units.js';
 
 export type RecoveryStatus = 'recovered' | 'slow' | 'not_recovered';
 
@@ -21,7 +21,12 @@ export interface PreLoad {
 }
 
 /** Median block floor over the idle window (blocks of min(W, 10 s), at least 3). */
-export function preLoadFloor(s: Series, idle: Window | undefined, warmup: Window | undefined, widthMs: number): PreLoad | undefined {
+export function preLoadFloor(
+  s: Series,
+  idle: Window | undefined,
+  warmup: Window | undefined,
+  widthMs: number,
+): PreLoad | undefined {
   let win = idle;
   let approximate = false;
   if (!win && warmup) {
@@ -34,7 +39,11 @@ export function preLoadFloor(s: Series, idle: Window | undefined, warmup: Window
   const b = validBlocks(blockFloors(s, win.startMs, win.endMs, w));
   if (b.floor.length === 0) return undefined;
   if (b.floor.length < 3 || len < 30_000) approximate = true;
-  return { floorBytes: median(b.floor), sigmaBytes: b.floor.length >= 3 ? robustSigma(b.floor) : 0, approximate };
+  return {
+    floorBytes: median(b.floor),
+    sigmaBytes: b.floor.length >= 3 ? robustSigma(b.floor) : 0,
+    approximate,
+  };
 }
 
 export interface Recovery {
@@ -45,7 +54,14 @@ export interface Recovery {
   toleranceBytes: number;
 }
 
-export function analyseRecovery(s: Series, cooldown: Window, loadEndMs: number, pre: PreLoad, widthMs: number, withinMs: number): Recovery | undefined {
+export function analyseRecovery(
+  s: Series,
+  cooldown: Window,
+  loadEndMs: number,
+  pre: PreLoad,
+  widthMs: number,
+  withinMs: number,
+): Recovery | undefined {
   const len = cooldown.endMs - cooldown.startMs;
   if (len <= 0) return undefined;
   const w = Math.max(1000, Math.min(widthMs, 10_000, len / 3));
@@ -54,7 +70,11 @@ export function analyseRecovery(s: Series, cooldown: Window, loadEndMs: number, 
   const tol = Math.max(0.05 * pre.floorBytes, 2 * MiB, 3 * pre.sigmaBytes);
   let recoveryMs: number | undefined;
   for (let i = 0; i + 2 < b.floor.length; i++) {
-    if (b.floor[i]! <= pre.floorBytes + tol && b.floor[i + 1]! <= pre.floorBytes + tol && b.floor[i + 2]! <= pre.floorBytes + tol) {
+    if (
+      b.floor[i]! <= pre.floorBytes + tol &&
+      b.floor[i + 1]! <= pre.floorBytes + tol &&
+      b.floor[i + 2]! <= pre.floorBytes + tol
+    ) {
       recoveryMs = Math.max(0, b.tMs[i]! - w / 2 - loadEndMs);
       break;
     }
@@ -63,6 +83,7 @@ export function analyseRecovery(s: Series, cooldown: Window, loadEndMs: number, 
   const tail: number[] = [];
   for (let i = 0; i < b.floor.length; i++) if (b.tMs[i]! >= cooldown.endMs - tailMs) tail.push(b.floor[i]!);
   const residualBytes = median(tail) - pre.floorBytes;
-  const status: RecoveryStatus = recoveryMs === undefined ? 'not_recovered' : recoveryMs <= withinMs ? 'recovered' : 'slow';
+  const status: RecoveryStatus =
+    recoveryMs === undefined ? 'not_recovered' : recoveryMs <= withinMs ? 'recovered' : 'slow';
   return { residualBytes, ...(recoveryMs === undefined ? {} : { recoveryMs }), status, toleranceBytes: tol };
 }

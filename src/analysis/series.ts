@@ -3,8 +3,8 @@
  * despike with a running median of 3, bucket dense series to 1 s, find gaps and restarts.
  * Series are typed arrays so a 24-hour run at 10 Hz stays cheap.
  */
-import type { GateMetric } from '../scenarios/plan.js';
 import type { RunRecord, StatSample } from '../runner/run-record.js';
+import type { GateMetric } from '../scenarios/plan.js';
 import { median } from './stats/descriptive.js';
 
 export interface Series {
@@ -43,7 +43,8 @@ export function pickSamples(
   for (const field of order) {
     const have = record.stats.filter((s) => typeof s[field] === 'number');
     if (have.length >= Math.max(1, record.stats.length / 2)) {
-      if (field !== STAT_FIELD[metric]) warnings.push(`gate metric ${metric} not sampled; analysed ${String(field)} instead`);
+      if (field !== STAT_FIELD[metric])
+        warnings.push(`gate metric ${metric} not sampled; analysed ${String(field)} instead`);
       return {
         tMs: Float64Array.from(have, (s) => s.tMs),
         bytes: Float64Array.from(have, (s) => s[field] as number),
@@ -120,7 +121,13 @@ export function buildSeries(tRaw: Float64Array, yRaw: Float64Array): Series {
     rmax[k] = rmax[b]!;
     k++;
   }
-  return { tMs: bt.slice(0, k), y: bmin.slice(0, k), yMax: bmax.slice(0, k), rawMax: rmax.slice(0, k), medianDtMs: 1000 };
+  return {
+    tMs: bt.slice(0, k),
+    y: bmin.slice(0, k),
+    yMax: bmax.slice(0, k),
+    rawMax: rmax.slice(0, k),
+    medianDtMs: 1000,
+  };
 }
 
 export interface Gap {

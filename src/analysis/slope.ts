@@ -36,19 +36,35 @@ export function lag1(residuals: ArrayLike<number>): number {
 }
 
 /** Residuals of y around a line through time in seconds. */
-export function residuals(tSec: ArrayLike<number>, y: ArrayLike<number>, slope: number, intercept: number): Float64Array {
+export function residuals(
+  tSec: ArrayLike<number>,
+  y: ArrayLike<number>,
+  slope: number,
+  intercept: number,
+): Float64Array {
   return Float64Array.from({ length: y.length }, (_, i) => y[i]! - (intercept + slope * tSec[i]!));
 }
 
 /** MDS = k (z_{1-alpha} + z_{0.8}) sigma_f sqrt(12) / (T sqrt(m)) sqrt(VIF / eff), bytes/s. */
-export function detectableSlope(sigmaF: number, m: number, spanSec: number, vif: number, alpha: number): number {
+export function detectableSlope(
+  sigmaF: number,
+  m: number,
+  spanSec: number,
+  vif: number,
+  alpha: number,
+): number {
   if (m < 3 || spanSec <= 0) return Infinity;
   const se = ((sigmaF * Math.sqrt(12)) / (spanSec * Math.sqrt(m))) * Math.sqrt(vif / EFFICIENCY);
   return K_SAFETY * (normalQuantile(1 - alpha) + Z_POWER_80) * se;
 }
 
 /** Full slope analysis; tSec are block midpoints (seconds), spanSec the steady window length. */
-export function analyseSlope(tSec: Float64Array, floors: Float64Array, spanSec: number, alpha: number): SlopeResult {
+export function analyseSlope(
+  tSec: Float64Array,
+  floors: Float64Array,
+  spanSec: number,
+  alpha: number,
+): SlopeResult {
   const ts = theilSen(tSec, floors);
   const mk = mannKendall(tSec, floors, ts.slope);
   const ci = senInterval(ts.sortedSlopes, mk.varStar, 0.05);
@@ -81,4 +97,3 @@ export function slopePerRequest(requests: Float64Array, floors: Float64Array): n
   if (requests.length < 3 || !(requests[requests.length - 1]! > requests[0]!)) return undefined;
   return theilSen(requests, floors).slope;
 }
-

@@ -2,10 +2,10 @@
  * Spike events (statistics.md section 8.1): the despiked series rises above a rolling reference of
  * block maxima by h_spk for at most 30 s, then falls back below half that height.
  */
-import { MiB } from './units.js';
 import type { Blocks } from './blocks.js';
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';
+import { MiB } from './units.js';
 
 export interface Spikes {
   count: number;
@@ -16,7 +16,8 @@ export interface Spikes {
 /** Rolling median of block maxima over +-5 blocks. */
 function ceilReference(ceil: Float64Array): Float64Array {
   const out = new Float64Array(ceil.length);
-  for (let i = 0; i < ceil.length; i++) out[i] = median(ceil.subarray(Math.max(0, i - 5), Math.min(ceil.length, i + 6)));
+  for (let i = 0; i < ceil.length; i++)
+    out[i] = median(ceil.subarray(Math.max(0, i - 5), Math.min(ceil.length, i + 6)));
   return out;
 }
 

@@ -2,12 +2,19 @@
  * Steady window (statistics.md sections 3.2 and 4): block width from the GC cadence, block floors,
  * residual warm-up removal, and up to two autocorrelation bumps of W.
  */
-import { blockFloors, blocksFrom, chooseBlockWidth, validBlocks, type Blocks, type GcCycles } from './blocks.js';
+import {
+  blockFloors,
+  blocksFrom,
+  chooseBlockWidth,
+  validBlocks,
+  type Blocks,
+  type GcCycles,
+} from './blocks.js';
 import type { Window } from './recovery.js';
 import type { Series } from './series.js';
+import { lag1, residuals } from './slope.js';
 import { median, robustSigma } from './stats/descriptive.js';
 import { theilSen } from './stats/trend.js';
-import { lag1, residuals } from './slope.js';
 import { fitWarmup, type WarmupFit } from './warmup.js';
 
 export interface Steady {
@@ -58,7 +65,13 @@ function build(s: Series, win: Window, widthMs: number, loadStartMs: number): St
   };
 }
 
-export function steadyWindow(s: Series, win: Window, gc: GcCycles, loadStartMs: number, warnings: string[]): Steady {
+export function steadyWindow(
+  s: Series,
+  win: Window,
+  gc: GcCycles,
+  loadStartMs: number,
+  warnings: string[],
+): Steady {
   const spanMs = win.endMs - win.startMs;
   let w = chooseBlockWidth(gc.periodMs, spanMs, warnings);
   let st = build(s, win, w, loadStartMs);

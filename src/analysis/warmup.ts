@@ -32,7 +32,10 @@ function solve3(m: number[][], v: number[]): number[] | undefined {
 /** Least squares of y on the given columns (3 of them); returns coefficients and SSE. */
 function lsq3(cols: Float64Array[], y: Float64Array): { beta: number[]; sse: number } | undefined {
   const g = [0, 1, 2].map((i) => [0, 1, 2].map((j) => dot(cols[i]!, cols[j]!)));
-  const beta = solve3(g, [0, 1, 2].map((i) => dot(cols[i]!, y)));
+  const beta = solve3(
+    g,
+    [0, 1, 2].map((i) => dot(cols[i]!, y)),
+  );
   if (!beta) return undefined;
   let sse = 0;
   for (let k = 0; k < y.length; k++) {
@@ -73,7 +76,13 @@ export function linearSse(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * Fits the warm-up model on floors at times tRelMs (relative to load start). epsBytes is the decay
  * target (max(sigma_f / 2, 0.001 floorLevel)); capMs bounds the warm-up end (50 % of load + soak).
  */
-export function fitWarmup(tRelMs: Float64Array, yIn: Float64Array, widthMs: number, epsBytes: number, capMs: number): WarmupFit {
+export function fitWarmup(
+  tRelMs: Float64Array,
+  yIn: Float64Array,
+  widthMs: number,
+  epsBytes: number,
+  capMs: number,
+): WarmupFit {
   const none: WarmupFit = { endMs: 0, capped: false, accepted: false, tauMs: 0, amplitudeBytes: 0 };
   let y = yIn;
   const m = y.length;
@@ -112,7 +121,9 @@ export interface StepFit {
 
 /** Linear trend (M1) vs one mean shift (M2, >= 5 blocks per side); step when BIC1 - BIC2 > 2 ln m. */
 export function detectStep(x: ArrayLike<number>, yIn: ArrayLike<number>): StepFit {
-  let y: ArrayLike<number> = yIn;
+  // Centre first: prefix sums of squared byte counts would otherwise lose precision.
+  const y0 = yIn[0] ?? 0;
+  const y = Float64Array.from(yIn, (v) => v - y0);
   const m = y.length;
   const none: StepFit = { step: false, split: 0, heightBytes: 0 };
   if (m < 10) return none;

@@ -36,7 +36,8 @@ export function runWindows(record: RunRecord, firstMs: number, lastMs: number): 
   const idle = last(phases.filter((p) => p.kind === 'idle' && p.endMs <= l.startMs + SLACK_MS));
   const warmup = last(phases.filter((p) => p.kind === 'warmup' && p.endMs <= l.startMs + SLACK_MS));
   const cooldown = phases.find((p) => p.kind === 'cooldown' && p.startMs >= l.endMs - SLACK_MS);
-  const w = (p: PhaseMark | undefined): Window | undefined => (p ? { startMs: p.startMs, endMs: Math.min(p.endMs, lastMs + 1) } : undefined);
+  const w = (p: PhaseMark | undefined): Window | undefined =>
+    p ? { startMs: p.startMs, endMs: Math.min(p.endMs, lastMs + 1) } : undefined;
   const out: RunWindows = { load: l, inferred };
   const iw = w(idle);
   const ww = w(warmup);

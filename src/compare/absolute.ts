@@ -21,12 +21,20 @@ function oomVerdict(cur: RunSummary[], base: RunSummary[] | undefined, gate: Gat
   const ooms = cur.filter((s) => s.oom);
   if (ooms.length > 0) {
     const classes = [...new Set(ooms.map((s) => s.oomClass))].join(', ');
-    return { metric: 'oom', status: gate.oom, unit: 'count', current: ooms.length, reason: `${classes} in ${ooms.length} of ${cur.length} run(s)` };
+    return {
+      metric: 'oom',
+      status: gate.oom,
+      unit: 'count',
+      current: ooms.length,
+      reason: `${classes} in ${ooms.length} of ${cur.length} run(s)`,
+    };
   }
   const crashes = cur.filter(crashed);
   if (crashes.length > 0) {
     const baseCrashed = base !== undefined && base.some(crashed);
-    const what = [...new Set(crashes.map((s) => ((s.restarts ?? 0) > 0 ? 'restart' : s.oomClass)))].join(', ');
+    const what = [...new Set(crashes.map((s) => ((s.restarts ?? 0) > 0 ? 'restart' : s.oomClass)))].join(
+      ', ',
+    );
     return {
       metric: 'oom',
       status: baseCrashed ? 'warn' : 'fail',
@@ -35,7 +43,13 @@ function oomVerdict(cur: RunSummary[], base: RunSummary[] | undefined, gate: Gat
       reason: `crashed (${what}) in ${crashes.length} of ${cur.length} run(s)${baseCrashed ? '; baseline crashed too (pre-existing)' : ''}`,
     };
   }
-  return { metric: 'oom', status: 'pass', unit: 'count', current: 0, reason: `no OOM kill or crash in ${cur.length} run(s)` };
+  return {
+    metric: 'oom',
+    status: 'pass',
+    unit: 'count',
+    current: 0,
+    reason: `no OOM kill or crash in ${cur.length} run(s)`,
+  };
 }
 
 function headroom(cur: RunSummary[], gate: GateSpec): Override | undefined {
@@ -44,7 +58,11 @@ function headroom(cur: RunSummary[], gate: GateSpec): Override | undefined {
     const peak = Math.max(s.peakRobustBytes, s.peakBytes);
     if (peak >= gate.peak.maxOfLimit * s.limitBytes) {
       const pct = ((100 * peak) / s.limitBytes).toFixed(0);
-      return { metric: 'peak', status: 'fail', reason: `OOM risk: peak ${formatBytes(peak)} is ${pct}% of the ${formatBytes(s.limitBytes)} limit (>= ${(gate.peak.maxOfLimit * 100).toFixed(0)}%)` };
+      return {
+        metric: 'peak',
+        status: 'fail',
+        reason: `OOM risk: peak ${formatBytes(peak)} is ${pct}% of the ${formatBytes(s.limitBytes)} limit (>= ${(gate.peak.maxOfLimit * 100).toFixed(0)}%)`,
+      };
     }
   }
   return undefined;
@@ -56,7 +74,11 @@ function leak(cur: RunSummary[], base: RunSummary[] | undefined, gate: GateSpec)
   const cap = gate.slope.maxBytesPerHour;
   const trending = valid.filter((s) => trendingRun(s, gate.alpha)).length;
   if (cap !== undefined && med * 3600 > cap && trending > valid.length / 2) {
-    return { metric: 'slope', status: 'fail', reason: `growing ${formatBytesPerHour(med)} > max ${formatBytesPerHour(cap / 3600)} in ${trending} of ${valid.length} run(s)` };
+    return {
+      metric: 'slope',
+      status: 'fail',
+      reason: `growing ${formatBytesPerHour(med)} > max ${formatBytesPerHour(cap / 3600)} in ${trending} of ${valid.length} run(s)`,
+    };
   }
   const flag = absoluteLeak(valid, gate.alpha);
   if (!flag.flagged) return undefined;
@@ -68,8 +90,14 @@ function leak(cur: RunSummary[], base: RunSummary[] | undefined, gate: GateSpec)
   };
 }
 
-export function absoluteChecks(current: RunSummary[], base: RunSummary[] | undefined, gate: GateSpec): { overrides: Override[]; extra: MetricVerdict[] } {
-  const overrides = [headroom(current, gate), leak(current, base, gate)].filter((o): o is Override => o !== undefined);
+export function absoluteChecks(
+  current: RunSummary[],
+  base: RunSummary[] | undefined,
+  gate: GateSpec,
+): { overrides: Override[]; extra: MetricVerdict[] } {
+  const overrides = [headroom(current, gate), leak(current, base, gate)].filter(
+    (o): o is Override => o !== undefined,
+  );
   return { overrides, extra: current.length > 0 ? [oomVerdict(current, base, gate)] : [] };
 }
 
@@ -79,6 +107,10 @@ export function mergeAbsolute(rel: MetricVerdict[], overrides: Override[]): Metr
     const o = overrides.find((x) => x.metric === v.metric);
     if (!o) return v;
     const status = worstStatus([v.status, o.status]);
-    return { ...v, status, reason: status === v.status ? `${v.reason}; ${o.reason}` : `${o.reason}; ${v.reason}` };
+    return {
+      ...v,
+      status,
+      reason: status === v.status ? `${v.reason}; ${o.reason}` : `${o.reason}; ${v.reason}`,
+    };
   });
 }

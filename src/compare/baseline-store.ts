@@ -37,7 +37,10 @@ const baselineSchema = z.looseObject({
   created: z.string(),
   commit: z.string().optional(),
   fingerprint: z.looseObject({ cpus: z.number(), samplerIntervalMs: z.number(), targetHash: z.string() }),
-  scenarios: z.record(z.string(), z.looseObject({ summaries: z.array(summarySchema), samples: z.array(samplesSchema) })),
+  scenarios: z.record(
+    z.string(),
+    z.looseObject({ summaries: z.array(summarySchema), samples: z.array(samplesSchema) }),
+  ),
 });
 
 /** Reads a baseline; undefined when the file does not exist; MemgateError('baselineCorrupt') otherwise. */
@@ -53,11 +56,18 @@ export async function readBaseline(file: string): Promise<Baseline | undefined> 
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new MemgateError('baselineCorrupt', { file, reason: `not valid JSON (${errorText(e)})` }, { cause: e });
+    throw new MemgateError(
+      'baselineCorrupt',
+      { file, reason: `not valid JSON (${errorText(e)})` },
+      { cause: e },
+    );
   }
   const schema = (json as { schema?: unknown } | null)?.schema;
   if (typeof schema === 'string' && schema.startsWith('memgate/baseline@') && schema !== BASELINE_SCHEMA) {
-    throw new MemgateError('baselineCorrupt', { file, reason: `unknown schema version ${schema} (this memgate reads ${BASELINE_SCHEMA})` });
+    throw new MemgateError('baselineCorrupt', {
+      file,
+      reason: `unknown schema version ${schema} (this memgate reads ${BASELINE_SCHEMA})`,
+    });
   }
   const parsed = baselineSchema.safeParse(json);
   if (!parsed.success) {

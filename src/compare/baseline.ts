@@ -48,7 +48,8 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
 
 /** Merges a results file into a baseline: valid runs only, last K per scenario; a new fingerprint starts over. */
 export function acceptBaseline(results: Results, existing?: Baseline): Baseline {
-  const keep = existing && sameFingerprint(existing.fingerprint, results.fingerprint) ? existing.scenarios : {};
+  const keep =
+    existing && sameFingerprint(existing.fingerprint, results.fingerprint) ? existing.scenarios : {};
   const scenarios: Record<string, BaselineScenario> = { ...keep };
   for (const sc of results.scenarios) {
     const fresh: BaselineScenario = { summaries: [], samples: [] };
@@ -56,15 +57,25 @@ export function acceptBaseline(results: Results, existing?: Baseline): Baseline 
       if (!summary.valid) continue;
       const record = sc.runs.find((r) => r.run === summary.run && r.side === summary.side);
       fresh.summaries.push(summary);
-      fresh.samples.push(record ? compactSamples(record, summary.metric) : encodeSamples(summary.metric, 0, []));
+      fresh.samples.push(
+        record ? compactSamples(record, summary.metric) : encodeSamples(summary.metric, 0, []),
+      );
     }
     if (fresh.summaries.length === 0) continue;
     const prev = scenarios[sc.name] ?? { summaries: [], samples: [] };
     const summaries = [...prev.summaries, ...fresh.summaries];
     const samples = [...prev.samples, ...fresh.samples];
-    scenarios[sc.name] = { summaries: summaries.slice(-BASELINE_RUNS_KEPT), samples: samples.slice(-BASELINE_RUNS_KEPT) };
+    scenarios[sc.name] = {
+      summaries: summaries.slice(-BASELINE_RUNS_KEPT),
+      samples: samples.slice(-BASELINE_RUNS_KEPT),
+    };
   }
-  const out: Baseline = { schema: BASELINE_SCHEMA, created: results.createdAt, fingerprint: results.fingerprint, scenarios };
+  const out: Baseline = {
+    schema: BASELINE_SCHEMA,
+    created: results.createdAt,
+    fingerprint: results.fingerprint,
+    scenarios,
+  };
   if (results.commit !== undefined) out.commit = results.commit;
   return out;
 }

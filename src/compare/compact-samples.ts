@@ -19,7 +19,11 @@ export interface CompactSamples {
 }
 
 /** Last reading per 1 s bucket; empty buckets repeat the previous value. */
-export function bucketPerSecond(tMs: ArrayLike<number>, bytes: ArrayLike<number>, dtMs = 1000): { t0Ms: number; values: Float64Array } {
+export function bucketPerSecond(
+  tMs: ArrayLike<number>,
+  bytes: ArrayLike<number>,
+  dtMs = 1000,
+): { t0Ms: number; values: Float64Array } {
   if (tMs.length === 0) return { t0Ms: 0, values: new Float64Array(0) };
   const t0Ms = Math.floor(tMs[0]! / dtMs) * dtMs;
   const n = Math.floor((tMs[tMs.length - 1]! - t0Ms) / dtMs) + 1;
@@ -29,7 +33,12 @@ export function bucketPerSecond(tMs: ArrayLike<number>, bytes: ArrayLike<number>
   return { t0Ms, values };
 }
 
-export function encodeSamples(metric: string, t0Ms: number, values: ArrayLike<number>, dtMs = 1000): CompactSamples {
+export function encodeSamples(
+  metric: string,
+  t0Ms: number,
+  values: ArrayLike<number>,
+  dtMs = 1000,
+): CompactSamples {
   const bytes: number[] = [];
   let prev = 0;
   for (let i = 0; i < values.length; i++) {
@@ -44,7 +53,15 @@ export function encodeSamples(metric: string, t0Ms: number, values: ArrayLike<nu
     bytes.push(z);
   }
   const data = gzipSync(Buffer.from(bytes)).toString('base64');
-  return { encoding: COMPACT_ENCODING, metric, t0Ms, dtMs, pageBytes: PAGE_BYTES, count: values.length, data };
+  return {
+    encoding: COMPACT_ENCODING,
+    metric,
+    t0Ms,
+    dtMs,
+    pageBytes: PAGE_BYTES,
+    count: values.length,
+    data,
+  };
 }
 
 export function decodeSamples(c: CompactSamples): { tMs: Float64Array; bytes: Float64Array } {

@@ -88,14 +88,20 @@ function stats(inp: GateInput, sign: number): { g2?: Stat; g3?: Stat } {
     const d = Array.from({ length: n }, (_, i) => sign * (c[i]! - b[i]!));
     const flip = signFlipTest(d);
     const g2 = pairedT(d, alpha, 1);
-    return { ...(g2 ? { g2 } : {}), ...(flip.pMin <= G3_ALPHA ? { g3: { pass: flip.p <= G3_ALPHA, p: flip.p } } : {}) };
+    return {
+      ...(g2 ? { g2 } : {}),
+      ...(flip.pMin <= G3_ALPHA ? { g3: { pass: flip.p <= G3_ALPHA, p: flip.p } } : {}),
+    };
   }
   const g2 = b.length === 1 ? predictionT(c, b[0]!, alpha, sign) : pooledT(c, b, alpha, sign);
   const perm = exactPermutationTest(
     c.map((x) => sign * x),
     b.map((x) => sign * x),
   );
-  return { ...(g2 ? { g2 } : {}), ...(perm.pMin <= G3_ALPHA ? { g3: { pass: perm.p <= G3_ALPHA, p: perm.p } } : {}) };
+  return {
+    ...(g2 ? { g2 } : {}),
+    ...(perm.pMin <= G3_ALPHA ? { g3: { pass: perm.p <= G3_ALPHA, p: perm.p } } : {}),
+  };
 }
 
 export function evaluateGates(inp: GateInput): GateOutcome {
@@ -108,21 +114,51 @@ export function evaluateGates(inp: GateInput): GateOutcome {
   const ps = [g2?.p, g3?.p].filter((x): x is number => x !== undefined);
   const p = ps.length > 0 ? Math.min(...ps) : undefined;
   const mde = inp.paired ? undefined : mdeBetween(c, b, inp.alpha);
-  const base = { effect, g1, improvement: false, ...(p === undefined ? {} : { p }), ...(mde === undefined ? {} : { mde }) };
+  const base = {
+    effect,
+    g1,
+    improvement: false,
+    ...(p === undefined ? {} : { p }),
+    ...(mde === undefined ? {} : { mde }),
+  };
   const withGates = { ...base, ...(g2 ? { g2: g2.pass } : {}), ...(g3 ? { g3: g3.pass } : {}) };
   if (g1) {
-    if (!g2 && !g3) return { ...withGates, status: 'inconclusive', note: 'no statistical test possible with this many runs; need >= 3 per side' };
+    if (!g2 && !g3)
+      return {
+        ...withGates,
+        status: 'inconclusive',
+        note: 'no statistical test possible with this many runs; need >= 3 per side',
+      };
     const n2 = g2?.pass === true;
     const n3 = g3?.pass === true;
     const g4ok = inp.g4 !== false;
     if (n2 && n3 && g4ok) return { ...withGates, status: 'fail', note: '' };
     if (n2 && !g3) {
       // G3 not applicable (thin baseline, section 9.7): FAIL only for a gross regression.
-      if (effect > 2 * threshold && g4ok) return { ...withGates, status: 'fail', note: 'exact test not applicable; gross regression (> 2x threshold)' };
-      return { ...withGates, status: 'warn', note: 'too few runs for the exact test; refresh the baseline (N >= 3) or rerun' };
+      if (effect > 2 * threshold && g4ok)
+        return {
+          ...withGates,
+          status: 'fail',
+          note: 'exact test not applicable; gross regression (> 2x threshold)',
+        };
+      return {
+        ...withGates,
+        status: 'warn',
+        note: 'too few runs for the exact test; refresh the baseline (N >= 3) or rerun',
+      };
     }
-    if (n2 && n3 && !g4ok) return { ...withGates, status: 'warn', note: 'not replicated within runs (trend not significant or decelerating)' };
-    if (n2 || n3) return { ...withGates, status: 'warn', note: 'possible regression: only one statistical gate passed; rerun or increase N' };
+    if (n2 && n3 && !g4ok)
+      return {
+        ...withGates,
+        status: 'warn',
+        note: 'not replicated within runs (trend not significant or decelerating)',
+      };
+    if (n2 || n3)
+      return {
+        ...withGates,
+        status: 'warn',
+        note: 'possible regression: only one statistical gate passed; rerun or increase N',
+      };
     return { ...withGates, status: 'pass', note: 'above threshold but within noise' };
   }
   const imp = stats(inp, -1);

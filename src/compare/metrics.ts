@@ -48,8 +48,20 @@ export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpe
       label: 'floor',
     },
     perReq
-      ? { metric: 'slope', unit: 'bytes/request', value: (s) => s.slopeBytesPerRequest, threshold: slopeT / rpsB, label: 'slope' }
-      : { metric: 'slope', unit: 'bytes/s', value: (s) => (s.slopeMeasured === false ? undefined : s.slopeBytesPerSec.value), threshold: slopeT, label: 'slope' },
+      ? {
+          metric: 'slope',
+          unit: 'bytes/request',
+          value: (s) => s.slopeBytesPerRequest,
+          threshold: slopeT / rpsB,
+          label: 'slope',
+        }
+      : {
+          metric: 'slope',
+          unit: 'bytes/s',
+          value: (s) => (s.slopeMeasured === false ? undefined : s.slopeBytesPerSec.value),
+          threshold: slopeT,
+          label: 'slope',
+        },
     {
       metric: 'peak',
       unit: 'bytes',
@@ -85,7 +97,9 @@ export function withinRunReplication(cur: RunSummary[], alpha: number): boolean 
 /** Absolute leak flag (section 5.5): growth > max(5 % of floor, 2 MiB) per hour in most runs. */
 export function absoluteLeak(runs: RunSummary[], alpha: number): { flagged: boolean; count: number } {
   const count = runs.filter(
-    (s) => trendingRun(s, alpha) && s.slopeBytesPerSec.value * 3600 > Math.max(0.05 * s.floorBytes, 2 * 1024 * 1024),
+    (s) =>
+      trendingRun(s, alpha) &&
+      s.slopeBytesPerSec.value * 3600 > Math.max(0.05 * s.floorBytes, 2 * 1024 * 1024),
   ).length;
   return { flagged: runs.length > 0 && count > runs.length / 2, count };
 }

@@ -19,7 +19,14 @@ export function formatP(p: number | undefined): string {
   return `, p=${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}`;
 }
 
-export function effectReason(label: string, unit: MetricSpec['unit'], effect: number, baseline: number, threshold: number, p?: number): string {
+export function effectReason(
+  label: string,
+  unit: MetricSpec['unit'],
+  effect: number,
+  baseline: number,
+  threshold: number,
+  p?: number,
+): string {
   const rel = baseline !== 0 && unit === 'bytes' ? ` (${formatPercent(effect / baseline)})` : '';
   const cmp = effect > threshold ? '>' : '<=';
   return `${label} ${signed(effect, unit)}${rel} ${cmp} threshold ${formatValue(threshold, unit)}${formatP(p)}`;

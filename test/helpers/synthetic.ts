@@ -80,9 +80,30 @@ export interface SyntheticSpec {
 }
 
 export const PRESETS = {
-  quiet: { sigmaMeasBytes: 0.1 * MiB, sigmaLiveBytes: 0.2 * MiB, tauLiveSec: 3, sigmaBetween: 0.005, glitchP: 0, gapP: 0 },
-  'ci-typical': { sigmaMeasBytes: 0.2 * MiB, sigmaLiveBytes: 0.4 * MiB, tauLiveSec: 3, sigmaBetween: 0.015, glitchP: 0.001, gapP: 0 },
-  'ci-noisy': { sigmaMeasBytes: 0.5 * MiB, sigmaLiveBytes: 1 * MiB, tauLiveSec: 50, sigmaBetween: 0.04, glitchP: 0.005, gapP: 0.01 },
+  quiet: {
+    sigmaMeasBytes: 0.1 * MiB,
+    sigmaLiveBytes: 0.2 * MiB,
+    tauLiveSec: 3,
+    sigmaBetween: 0.005,
+    glitchP: 0,
+    gapP: 0,
+  },
+  'ci-typical': {
+    sigmaMeasBytes: 0.2 * MiB,
+    sigmaLiveBytes: 0.4 * MiB,
+    tauLiveSec: 3,
+    sigmaBetween: 0.015,
+    glitchP: 0.001,
+    gapP: 0,
+  },
+  'ci-noisy': {
+    sigmaMeasBytes: 0.5 * MiB,
+    sigmaLiveBytes: 1 * MiB,
+    tauLiveSec: 50,
+    sigmaBetween: 0.04,
+    glitchP: 0.005,
+    gapP: 0.01,
+  },
 } satisfies Record<string, Partial<SyntheticSpec>>;
 
 export const DEFAULT_SPEC: SyntheticSpec = {
@@ -147,7 +168,11 @@ function live(sp: SyntheticSpec, level: number, t: number, wander: number): numb
 }
 
 /** One synthetic run; the same (spec, seed) always gives the same record. */
-export function syntheticRun(partial: Partial<SyntheticSpec>, seed: number, opts: { scenario?: string; run?: number; side?: 'current' | 'base' } = {}): RunRecord {
+export function syntheticRun(
+  partial: Partial<SyntheticSpec>,
+  seed: number,
+  opts: { scenario?: string; run?: number; side?: 'current' | 'base' } = {},
+): RunRecord {
   const sp: SyntheticSpec = { ...DEFAULT_SPEC, ...partial };
   const rng = mulberry32(seed);
   const level = sp.floorBytes * (1 + sp.sigmaBetween * rng.normal());
@@ -211,7 +236,13 @@ export function syntheticRun(partial: Partial<SyntheticSpec>, seed: number, opts
     startedAt: '2025-01-01T00:00:00.000Z',
     intervalMs: sp.fastIntervalMs || sp.statsIntervalMs,
     statsIntervalMs: sp.statsIntervalMs,
-    source: { kind: 'cgroup-v2', confidence: 'high', reason: 'synthetic', peakSupported: true, psiSupported: false },
+    source: {
+      kind: 'cgroup-v2',
+      confidence: 'high',
+      reason: 'synthetic',
+      peakSupported: true,
+      psiSupported: false,
+    },
     fast,
     stats,
     phases: [

@@ -1,6 +1,6 @@
 /** Repeated synthetic comparisons for the validation suite and bench (statistics.md section 12.3). */
-import type { ScenarioVerdict } from '../../src/compare/verdict.js';
 import { compareScenario } from '../../src/compare/compare.js';
+import type { ScenarioVerdict } from '../../src/compare/verdict.js';
 import { summaries } from './summaries.js';
 import { TEST_GATE, type SyntheticSpec } from './synthetic.js';
 
@@ -25,9 +25,14 @@ export function runTrials(set: TrialSet, metric?: string): Tally {
   const t: Tally = { fail: 0, warn: 0, pass: 0, inconclusive: 0, trials: set.trials };
   for (let k = 0; k < set.trials; k++) {
     const seed = set.seed + k * 17;
-    const v: ScenarioVerdict = compareScenario(summaries(set.current, set.n, seed, 'current'), summaries(set.base, set.n, seed + 7, 'base'), TEST_GATE, {
-      fingerprintMatch: true,
-    });
+    const v: ScenarioVerdict = compareScenario(
+      summaries(set.current, set.n, seed, 'current'),
+      summaries(set.base, set.n, seed + 7, 'base'),
+      TEST_GATE,
+      {
+        fingerprintMatch: true,
+      },
+    );
     const status = metric ? (v.metrics.find((m) => m.metric === metric)?.status ?? 'pass') : v.status;
     t[status]++;
   }

@@ -87,7 +87,11 @@ export function mannKendall(x: ArrayLike<number>, y: ArrayLike<number>, slope: n
 }
 
 /** Sen's order-statistic CI for the slope at level 1 - gamma, using the (inflated) Var(S). */
-export function senInterval(sortedSlopes: Float64Array, varS: number, gamma = 0.05): { lo: number; hi: number } {
+export function senInterval(
+  sortedSlopes: Float64Array,
+  varS: number,
+  gamma = 0.05,
+): { lo: number; hi: number } {
   const n = sortedSlopes.length;
   if (n === 0) return { lo: 0, hi: 0 };
   const c = normalQuantile(1 - gamma / 2) * Math.sqrt(varS);

@@ -22,7 +22,10 @@ describe('analyseRun on synthetic runs', () => {
     expect(Math.abs(s.slopeBytesPerRequest! / (leak / 200) - 1)).toBeLessThan(0.25);
   });
   test('non-GC runtime + leak: monotonic growth', () => {
-    const s = analyseRun(syntheticRun({ sawtooth: false, leakBytesPerSec: (12 * MiB) / 3600 }, 13), TEST_GATE);
+    const s = analyseRun(
+      syntheticRun({ sawtooth: false, leakBytesPerSec: (12 * MiB) / 3600 }, 13),
+      TEST_GATE,
+    );
     expect(s.shape).toBe('monotonic_growth');
   });
   test('exponential warm-up is excluded and does not read as a leak', () => {
@@ -39,7 +42,10 @@ describe('analyseRun on synthetic runs', () => {
     expect(ok.recoveryResidualBytes).toBeLessThan(5 * MiB);
   });
   test('spikes are classified', () => {
-    const s = analyseRun(syntheticRun({ spikeRatePerSec: 0.01, spikeBytes: 60 * MiB, spikeSec: 3 }, 16), TEST_GATE);
+    const s = analyseRun(
+      syntheticRun({ spikeRatePerSec: 0.01, spikeBytes: 60 * MiB, spikeSec: 3 }, 16),
+      TEST_GATE,
+    );
     expect(s.shape).toBe('spikes');
     expect(s.peakBytes - s.floorBytes).toBeGreaterThan(60 * MiB);
   });

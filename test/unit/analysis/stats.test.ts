@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { mad, median, quantile, ranks, sampleVariance } from '../../../src/analysis/stats/descriptive.js';
-import { erf, normalCdf, normalQuantile, tCdf, tQuantile } from '../../../src/analysis/stats/distributions.js';
+import {
+  erf,
+  normalCdf,
+  normalQuantile,
+  tCdf,
+  tQuantile,
+} from '../../../src/analysis/stats/distributions.js';
 import { choose, exactPermutationTest, signFlipTest } from '../../../src/analysis/stats/resampling.js';
 import { hamedRaoFactor, mannKendall, senInterval, theilSen } from '../../../src/analysis/stats/trend.js';
 

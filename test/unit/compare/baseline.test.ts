@@ -2,18 +2,30 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { acceptBaseline, BASELINE_SCHEMA } from '../../../src/compare/baseline.js';
+import { analyseRun } from '../../../src/analysis/analyse.js';
 import { readBaseline, writeBaseline } from '../../../src/compare/baseline-store.js';
+import { acceptBaseline, BASELINE_SCHEMA } from '../../../src/compare/baseline.js';
 import { bucketPerSecond, decodeSamples, encodeSamples } from '../../../src/compare/compact-samples.js';
 import { isMemgateError } from '../../../src/errors.js';
 import { RESULTS_SCHEMA, type Results } from '../../../src/results.js';
-import { analyseRun } from '../../../src/analysis/analyse.js';
 import { syntheticRun, TEST_GATE } from '../../helpers/synthetic.js';
 
-const fingerprint = { cpus: 2, hostMemoryBytes: 8e9, kernel: '6.1', cgroupVersion: 2 as const, engine: 'docker 27', node: 'v20', memoryLimitBytes: null, samplerIntervalMs: 100, targetHash: 'abc' };
+const fingerprint = {
+  cpus: 2,
+  hostMemoryBytes: 8e9,
+  kernel: '6.1',
+  cgroupVersion: 2 as const,
+  engine: 'docker 27',
+  node: 'v20',
+  memoryLimitBytes: null,
+  samplerIntervalMs: 100,
+  targetHash: 'abc',
+};
 
 function results(seed: number, n: number): Results {
-  const runs = Array.from({ length: n }, (_, i) => syntheticRun({ loadSec: 200, cooldownSec: 30 }, seed + i, { run: i }));
+  const runs = Array.from({ length: n }, (_, i) =>
+    syntheticRun({ loadSec: 200, cooldownSec: 30 }, seed + i, { run: i }),
+  );
   return {
     schema: RESULTS_SCHEMA,
     tool: { name: 'memgate', version: '0.1.0' },
@@ -48,7 +60,10 @@ describe('baseline store', () => {
   });
   test('corrupt JSON and wrong shape are rejected and left byte-identical', async () => {
     const dir = await tmp();
-    for (const content of ['{"schema": "memgate/baseline@1", ', JSON.stringify({ schema: BASELINE_SCHEMA, created: 1 })]) {
+    for (const content of [
+      '{"schema": "memgate/baseline@1", ',
+      JSON.stringify({ schema: BASELINE_SCHEMA, created: 1 }),
+    ]) {
       const file = join(dir, 'b.json');
       await writeFile(file, content);
       const msg = await rejected(file);

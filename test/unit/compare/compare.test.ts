@@ -16,7 +16,9 @@ describe('evaluateGates (section 9.4 table)', () => {
     expect(r.p).toBeLessThanOrEqual(0.05);
   });
   test('below the practical threshold passes even when significant', () => {
-    expect(evaluateGates({ ...base, current: [103, 103.1, 103.2], baseline: [100, 100.1, 100.2] }).status).toBe('pass');
+    expect(
+      evaluateGates({ ...base, current: [103, 103.1, 103.2], baseline: [100, 100.1, 100.2] }).status,
+    ).toBe('pass');
   });
   test('1-run baseline: WARN at most unless the effect is > 2x threshold', () => {
     expect(evaluateGates({ ...base, current: [108, 108.5, 109], baseline: [100] }).status).toBe('warn');
@@ -27,7 +29,12 @@ describe('evaluateGates (section 9.4 table)', () => {
     expect(r.status).not.toBe('fail');
   });
   test('paired sign-flip mode', () => {
-    const r = evaluateGates({ ...base, paired: true, current: [110, 111, 112, 113, 114], baseline: [100, 100.5, 101, 101.5, 102] });
+    const r = evaluateGates({
+      ...base,
+      paired: true,
+      current: [110, 111, 112, 113, 114],
+      baseline: [100, 100.5, 101, 101.5, 102],
+    });
     expect(r.status).toBe('fail');
     expect(r.p).toBeLessThanOrEqual(1 / 32);
   });
@@ -43,11 +50,18 @@ describe('compareScenario', () => {
     expect(compareScenario(summaries({}, 5, 2), baseRuns, TEST_GATE, opts).status).toBe('pass');
     const v = compareScenario(summaries({ floorBytes: 175 * MiB }, 5, 3), baseRuns, TEST_GATE, opts);
     expect(metric(v, 'floor').status).toBe('fail');
-    expect(metric(v, 'floor').reason).toMatch(/^floor \+\d+\.\d MiB \(\+\d+\.\d%\) > threshold \d+\.\d MiB, p=/);
+    expect(metric(v, 'floor').reason).toMatch(
+      /^floor \+\d+\.\d MiB \(\+\d+\.\d%\) > threshold \d+\.\d MiB, p=/,
+    );
     expect(needsConfirmation(v)).toBe(true);
   });
   test('leak in current fails the slope', () => {
-    const v = compareScenario(summaries({ leakBytesPerSec: (12 * MiB) / 3600 }, 5, 4), baseRuns, TEST_GATE, opts);
+    const v = compareScenario(
+      summaries({ leakBytesPerSec: (12 * MiB) / 3600 }, 5, 4),
+      baseRuns,
+      TEST_GATE,
+      opts,
+    );
     expect(metric(v, 'slope').status).toBe('fail');
   });
   test('fingerprint mismatch -> inconclusive', () => {
@@ -61,7 +75,9 @@ describe('compareScenario', () => {
     expect(metric(v, 'floor').reason).toMatch(/^no baseline: recorded floor/);
   });
   test('OOM in the current run fails on metric oom naming the class', () => {
-    const cur: RunSummary[] = summaries({}, 3, 7).map((s, i) => (i === 0 ? { ...s, oom: true, oomClass: 'OOM_KILLED_MAIN' } : s));
+    const cur: RunSummary[] = summaries({}, 3, 7).map((s, i) =>
+      i === 0 ? { ...s, oom: true, oomClass: 'OOM_KILLED_MAIN' } : s,
+    );
     const v = compareScenario(cur, undefined, TEST_GATE, opts);
     expect(metric(v, 'oom').status).toBe('fail');
     expect(metric(v, 'oom').reason).toContain('OOM_KILLED_MAIN');
@@ -73,7 +89,12 @@ describe('compareScenario', () => {
     expect(metric(v, 'peak').reason).toContain('OOM risk');
   });
   test('absolute leak flag warns without a baseline', () => {
-    const v = compareScenario(summaries({ leakBytesPerSec: (20 * MiB) / 3600 }, 3, 9), undefined, TEST_GATE, opts);
+    const v = compareScenario(
+      summaries({ leakBytesPerSec: (20 * MiB) / 3600 }, 3, 9),
+      undefined,
+      TEST_GATE,
+      opts,
+    );
     expect(metric(v, 'slope').status).toBe('warn');
     expect(metric(v, 'slope').reason).toContain('leak');
   });
