@@ -11,6 +11,8 @@ export type Shape =
   | 'sawtooth_rising_floor'
   | 'spikes'
   | 'flat_but_crashing'
+  /** A restart, OOM kill or unexpected exit that does not look flat (statistics.md 8.2 rule 1). */
+  | 'crashing'
   | 'unknown';
 
 /** A point estimate with a confidence interval. */
@@ -70,4 +72,25 @@ export interface RunSummary {
   warmupEndMs: number;
   limitBytes?: number | null;
   warnings: string[];
+  // Optional diagnostics added by the analysis stage (statistics.md 4.4); absent in older summaries.
+  /** Largest raw sample of the gate metric over load and soak. */
+  peakRawBytes?: number;
+  /** False when the steady window was too short for a slope (< max(120 s, 20 blocks)) or segmented. */
+  slopeMeasured?: boolean;
+  /** Length of the steady window the floor and slope came from, ms. */
+  steadyMs?: number;
+  /** Restart, OOM kill or unexpected exit. */
+  crash?: boolean;
+  restarts?: number;
+  warmupCapped?: boolean;
+  /** A single level change was found in the steady window (section 4.3). */
+  step?: boolean;
+  recoveryStatus?: 'recovered' | 'slow' | 'not_recovered';
+  /** Variance inflation used for the detection limit (section 3.4). */
+  vif?: number;
+  gcPeriodMs?: number;
+  /** Mean completed requests per second over load and soak. */
+  meanRps?: number;
+  /** Kernel watermark exceeded the sampled max by max(5 % of limit, 8 MiB): a spike between samples. */
+  subSampleSpike?: boolean;
 }

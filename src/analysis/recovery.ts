@@ -1,0 +1,89 @@
+/**
+ * Recovery after load (statistics.md section 7): pre-load floor from the idle window, the first time
+ * the floor stays within tolerance for 3 blocks after load, and the residual at the end of cool-down.
+ */
+import { blockFloors, validBlocks } from './blocks.js';
+import type { Series } from './series.js';
+import { median, robustSigma } from './stats/descriptive.js';
+import { MiB } from './units.js';
+
+export type RecoveryStatus = 'recovered' | 'slow' | 'not_recovered';
+
+export interface Window {
+  startMs: number;
+  endMs: number;
+}
+
+export interface PreLoad {
+  floorBytes: number;
+  sigmaBytes: number;
+  approximate: boolean;
+}
+
+/** Median block floor over the idle window (blocks of min(W, 10 s), at least 3). */
+export function preLoadFloor(
+  s: Series,
+  idle: Window | undefined,
+  warmup: Window | undefined,
+  widthMs: number,
+): PreLoad | undefined {
+  let win = idle;
+  let approximate = false;
+  if (!win && warmup) {
+    win = { startMs: warmup.endMs - (warmup.endMs - warmup.startMs) / 4, endMs: warmup.endMs };
+    approximate = true;
+  }
+  if (!win) return undefined;
+  const len = win.endMs - win.startMs;
+  const w = Math.max(1000, Math.min(widthMs, 10_000, len / 3));
+  const b = validBlocks(blockFloors(s, win.startMs, win.endMs, w));
+  if (b.floor.length === 0) return undefined;
+  if (b.floor.length < 3 || len < 30_000) approximate = true;
+  return {
+    floorBytes: median(b.floor),
+    sigmaBytes: b.floor.length >= 3 ? robustSigma(b.floor) : 0,
+    approximate,
+  };
+}
+
+export interface Recovery {
+  residualBytes: number;
+  /** From end of load to the first of 3 consecutive blocks within tolerance; undefined = never. */
+  recoveryMs?: number;
+  status: RecoveryStatus;
+  toleranceBytes: number;
+}
+
+export function analyseRecovery(
+  s: Series,
+  cooldown: Window,
+  loadEndMs: number,
+  pre: PreLoad,
+  widthMs: number,
+  withinMs: number,
+): Recovery | undefined {
+  const len = cooldown.endMs - cooldown.startMs;
+  if (len <= 0) return undefined;
+  const w = Math.max(1000, Math.min(widthMs, 10_000, len / 3));
+  const b = validBlocks(blockFloors(s, cooldown.startMs, cooldown.endMs, w));
+  if (b.floor.length === 0) return undefined;
+  const tol = Math.max(0.05 * pre.floorBytes, 2 * MiB, 3 * pre.sigmaBytes);
+  let recoveryMs: number | undefined;
+  for (let i = 0; i + 2 < b.floor.length; i++) {
+    if (
+      b.floor[i]! <= pre.floorBytes + tol &&
+      b.floor[i + 1]! <= pre.floorBytes + tol &&
+      b.floor[i + 2]! <= pre.floorBytes + tol
+    ) {
+      recoveryMs = Math.max(0, b.tMs[i]! - w / 2 - loadEndMs);
+      break;
+    }
+  }
+  const tailMs = Math.max(60_000, len / 3);
+  const tail: number[] = [];
+  for (let i = 0; i < b.floor.length; i++) if (b.tMs[i]! >= cooldown.endMs - tailMs) tail.push(b.floor[i]!);
+  const residualBytes = median(tail) - pre.floorBytes;
+  const status: RecoveryStatus =
+    recoveryMs === undefined ? 'not_recovered' : recoveryMs <= withinMs ? 'recovered' : 'slow';
+  return { residualBytes, ...(recoveryMs === undefined ? {} : { recoveryMs }), status, toleranceBytes: tol };
+}

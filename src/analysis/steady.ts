@@ -1,0 +1,85 @@
+/**
+ * Steady window (statistics.md sections 3.2 and 4): block width from the GC cadence, block floors,
+ * residual warm-up removal, and up to two autocorrelation bumps of W.
+ */
+import {
+  blockFloors,
+  blocksFrom,
+  chooseBlockWidth,
+  validBlocks,
+  type Blocks,
+  type GcCycles,
+} from './blocks.js';
+import type { Window } from './recovery.js';
+import type { Series } from './series.js';
+import { lag1, residuals } from './slope.js';
+import { median, robustSigma } from './stats/descriptive.js';
+import { theilSen } from './stats/trend.js';
+import { fitWarmup, type WarmupFit } from './warmup.js';
+
+export interface Steady {
+  /** Valid blocks of the analysis window (load + soak, longest segment). */
+  all: Blocks;
+  /** Valid blocks after the warm-up end. */
+  steady: Blocks;
+  widthMs: number;
+  warmup: WarmupFit;
+  /** Absolute start of the steady window, ms. */
+  startMs: number;
+  endMs: number;
+  invalidFraction: number;
+}
+
+function floorNoise(b: Blocks): number {
+  if (b.floor.length < 3) return 0;
+  const t = Float64Array.from(b.tMs, (x) => x / 1000);
+  const ts = theilSen(t, b.floor);
+  return robustSigma(residuals(t, b.floor, ts.slope, ts.intercept));
+}
+
+function rhoOf(b: Blocks): number {
+  if (b.floor.length < 5) return 0;
+  const t = Float64Array.from(b.tMs, (x) => x / 1000);
+  const ts = theilSen(t, b.floor);
+  return lag1(residuals(t, b.floor, ts.slope, ts.intercept));
+}
+
+function build(s: Series, win: Window, widthMs: number, loadStartMs: number): Steady {
+  const raw = blockFloors(s, win.startMs, win.endMs, widthMs);
+  const all = validBlocks(raw);
+  const level = all.floor.length > 0 ? median(all.floor) : 0;
+  const eps = Math.max(floorNoise(all) / 2, 0.001 * level, 1);
+  const tRel = Float64Array.from(all.tMs, (t) => t - loadStartMs);
+  const warmup = fitWarmup(tRel, all.floor, widthMs, eps, 0.5 * (win.endMs - win.startMs));
+  const startMs = Math.max(win.startMs, loadStartMs + warmup.endMs);
+  const steadyRaw = blocksFrom(raw, startMs);
+  const invalid = steadyRaw.valid.length - steadyRaw.valid.reduce((a, v) => a + v, 0);
+  return {
+    all,
+    steady: validBlocks(steadyRaw),
+    widthMs,
+    warmup,
+    startMs,
+    endMs: win.endMs,
+    invalidFraction: steadyRaw.valid.length > 0 ? invalid / steadyRaw.valid.length : 1,
+  };
+}
+
+export function steadyWindow(
+  s: Series,
+  win: Window,
+  gc: GcCycles,
+  loadStartMs: number,
+  warnings: string[],
+): Steady {
+  const spanMs = win.endMs - win.startMs;
+  let w = chooseBlockWidth(gc.periodMs, spanMs, warnings);
+  let st = build(s, win, w, loadStartMs);
+  for (let bump = 0; bump < 2; bump++) {
+    const rho = rhoOf(st.steady);
+    if (rho <= 0.5 || (st.endMs - st.startMs) / (2 * w) < 20) break;
+    w *= 2;
+    st = build(s, win, w, loadStartMs);
+  }
+  return st;
+}

@@ -1,0 +1,157 @@
+/**
+ * Residual warm-up and step detection on block floors (statistics.md sections 4.2, 4.3).
+ * Warm-up model: F(t) = c + s t - A exp(-t / tau), A >= 0, tau on a log grid in [2W, T/3]; accepted
+ * when it beats a straight line by BIC. Step: a single mean shift beating the line by 2 ln m.
+ */
+
+export interface WarmupFit {
+  /** Warm-up end relative to the first block's start, ms; 0 = no residual warm-up. */
+  endMs: number;
+  capped: boolean;
+  accepted: boolean;
+  tauMs: number;
+  amplitudeBytes: number;
+}
+
+function solve3(m: number[][], v: number[]): number[] | undefined {
+  const a = m.map((row, i) => [...row, v[i]!]);
+  for (let c = 0; c < 3; c++) {
+    let p = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r;
+    if (Math.abs(a[p]![c]!) < 1e-300) return undefined;
+    [a[c], a[p]] = [a[p]!, a[c]!];
+    for (let r = 0; r < 3; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]! / a[c]![c]!;
+      for (let k = c; k < 4; k++) a[r]![k]! -= f * a[c]![k]!;
+    }
+  }
+  return [a[0]![3]! / a[0]![0]!, a[1]![3]! / a[1]![1]!, a[2]![3]! / a[2]![2]!];
+}
+
+/** Least squares of y on the given columns (3 of them); returns coefficients and SSE. */
+function lsq3(cols: Float64Array[], y: Float64Array): { beta: number[]; sse: number } | undefined {
+  const g = [0, 1, 2].map((i) => [0, 1, 2].map((j) => dot(cols[i]!, cols[j]!)));
+  const beta = solve3(
+    g,
+    [0, 1, 2].map((i) => dot(cols[i]!, y)),
+  );
+  if (!beta) return undefined;
+  let sse = 0;
+  for (let k = 0; k < y.length; k++) {
+    const r = y[k]! - beta[0]! * cols[0]![k]! - beta[1]! * cols[1]![k]! - beta[2]! * cols[2]![k]!;
+    sse += r * r;
+  }
+  return { beta, sse };
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+export function linearSse(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < n; i++) {
+    sx += x[i]!;
+    sy += y[i]!;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i]! - mx) ** 2;
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxx === 0 ? syy : syy - (sxy * sxy) / sxx;
+}
+
+/**
+ * Fits the warm-up model on floors at times tRelMs (relative to load start). epsBytes is the decay
+ * target (max(sigma_f / 2, 0.001 floorLevel)); capMs bounds the warm-up end (50 % of load + soak).
+ */
+export function fitWarmup(
+  tRelMs: Float64Array,
+  yIn: Float64Array,
+  widthMs: number,
+  epsBytes: number,
+  capMs: number,
+): WarmupFit {
+  const none: WarmupFit = { endMs: 0, capped: false, accepted: false, tauMs: 0, amplitudeBytes: 0 };
+  let y = yIn;
+  const m = y.length;
+  if (m < 8) return none;
+  const span = tRelMs[m - 1]! - tRelMs[0]!;
+  const y0 = y[0]!;
+  y = Float64Array.from(y, (v) => v - y0);
+  const sseLin = linearSse(tRelMs, y);
+  const ones = new Float64Array(m).fill(1);
+  let best: { sse: number; tau: number; a: number } | undefined;
+  for (let tau = 2 * widthMs; tau <= span / 3; tau *= 1.15) {
+    const e = Float64Array.from(tRelMs, (t) => -Math.exp(-t / tau));
+    const fit = lsq3([ones, tRelMs, e], y);
+    if (!fit || fit.beta[2]! <= 0) continue;
+    if (!best || fit.sse < best.sse) best = { sse: fit.sse, tau, a: fit.beta[2]! };
+  }
+  if (!best || best.sse <= 0) return none;
+  const dBic = m * Math.log(sseLin / best.sse) - 2 * Math.log(m);
+  if (!(dBic > 0)) return none;
+  const endMs = best.a > epsBytes ? best.tau * Math.log(best.a / epsBytes) : 0;
+  return {
+    endMs: Math.min(endMs, capMs),
+    capped: endMs > capMs,
+    accepted: true,
+    tauMs: best.tau,
+    amplitudeBytes: best.a,
+  };
+}
+
+export interface StepFit {
+  step: boolean;
+  /** Index of the first block after the shift. */
+  split: number;
+  heightBytes: number;
+}
+
+/** Linear trend (M1) vs one mean shift (M2, >= 5 blocks per side); step when BIC1 - BIC2 > 2 ln m. */
+export function detectStep(x: ArrayLike<number>, yIn: ArrayLike<number>): StepFit {
+  // Centre first: prefix sums of squared byte counts would otherwise lose precision.
+  const y0 = yIn[0] ?? 0;
+  const y = Float64Array.from(yIn, (v) => v - y0);
+  const m = y.length;
+  const none: StepFit = { step: false, split: 0, heightBytes: 0 };
+  if (m < 10) return none;
+  const pre = new Float64Array(m + 1);
+  const pre2 = new Float64Array(m + 1);
+  for (let i = 0; i < m; i++) {
+    pre[i + 1] = pre[i]! + y[i]!;
+    pre2[i + 1] = pre2[i]! + y[i]! * y[i]!;
+  }
+  const sse = (a: number, b: number): number => {
+    const n = b - a;
+    const s = pre[b]! - pre[a]!;
+    return pre2[b]! - pre2[a]! - (s * s) / n;
+  };
+  let bestSse = Infinity;
+  let split = 0;
+  for (let k = 5; k <= m - 5; k++) {
+    const v = sse(0, k) + sse(k, m);
+    if (v < bestSse) {
+      bestSse = v;
+      split = k;
+    }
+  }
+  const sse1 = Math.max(linearSse(x, y), 1e-12);
+  const sse2 = Math.max(bestSse, 1e-12);
+  const bic1 = m * Math.log(sse1 / m) + 2 * Math.log(m);
+  const bic2 = m * Math.log(sse2 / m) + 3 * Math.log(m);
+  if (bic1 - bic2 <= 2 * Math.log(m)) return none;
+  const height = (pre[m]! - pre[split]!) / (m - split) - pre[split]! / split;
+  return { step: true, split, heightBytes: height };
+}

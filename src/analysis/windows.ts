@@ -1,0 +1,49 @@
+/** Phase windows of a run (statistics.md section 4.1): load+soak, the idle before it, the cool-down after. */
+import type { PhaseMark, RunRecord } from '../runner/run-record.js';
+import type { Window } from './recovery.js';
+
+export interface RunWindows {
+  load: Window;
+  idle?: Window;
+  warmup?: Window;
+  cooldown?: Window;
+  /** True when no load or soak phase was marked and the window was inferred. */
+  inferred: boolean;
+}
+
+// Phase marks and samples come from different clocks; allow this much slack when matching them.
+const SLACK_MS = 1500;
+
+function span(ps: PhaseMark[]): Window | undefined {
+  if (ps.length === 0) return undefined;
+  return { startMs: Math.min(...ps.map((p) => p.startMs)), endMs: Math.max(...ps.map((p) => p.endMs)) };
+}
+
+export function runWindows(record: RunRecord, firstMs: number, lastMs: number): RunWindows {
+  const phases = [...record.phases].sort((a, b) => a.startMs - b.startMs);
+  const active = phases.filter((p) => p.kind === 'load' || p.kind === 'soak');
+  let load = span(active);
+  const inferred = load === undefined;
+  if (!load) {
+    const before = phases.filter((p) => p.kind === 'warmup' || p.kind === 'idle');
+    const after = phases.filter((p) => p.kind === 'cooldown');
+    const start = before.length > 0 ? Math.max(...before.map((p) => p.endMs)) : firstMs;
+    const end = after.length > 0 ? Math.min(...after.map((p) => p.startMs)) : lastMs;
+    load = end > start ? { startMs: start, endMs: end } : { startMs: firstMs, endMs: lastMs };
+  }
+  const l = load;
+  const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
+  const idle = last(phases.filter((p) => p.kind === 'idle' && p.endMs <= l.startMs + SLACK_MS));
+  const warmup = last(phases.filter((p) => p.kind === 'warmup' && p.endMs <= l.startMs + SLACK_MS));
+  const cooldown = phases.find((p) => p.kind === 'cooldown' && p.startMs >= l.endMs - SLACK_MS);
+  const w = (p: PhaseMark | undefined): Window | undefined =>
+    p ? { startMs: p.startMs, endMs: Math.min(p.endMs, lastMs + 1) } : undefined;
+  const out: RunWindows = { load: l, inferred };
+  const iw = w(idle);
+  const ww = w(warmup);
+  const cw = w(cooldown);
+  if (iw) out.idle = iw;
+  if (ww) out.warmup = ww;
+  if (cw) out.cooldown = cw;
+  return out;
+}

@@ -1,0 +1,116 @@
+/**
+ * Checks that need no baseline: OOM kills and crashes, headroom against the limit (section 6), the
+ * absolute leak flag (section 5.5) and the configured slope cap (`gate.slope.max`).
+ */
+import type { RunSummary } from '../analysis/run-summary.js';
+import { median } from '../analysis/stats/descriptive.js';
+import type { GateSpec } from '../scenarios/plan.js';
+import { formatBytes, formatBytesPerHour } from '../units.js';
+import { absoluteLeak, trendingRun } from './metrics.js';
+import { worstStatus, type MetricVerdict, type Status } from './verdict.js';
+
+export interface Override {
+  metric: MetricVerdict['metric'];
+  status: Status;
+  reason: string;
+}
+
+const crashed = (s: RunSummary): boolean => s.crash === true || s.oom || (s.restarts ?? 0) > 0;
+
+function oomVerdict(cur: RunSummary[], base: RunSummary[] | undefined, gate: GateSpec): MetricVerdict {
+  const ooms = cur.filter((s) => s.oom);
+  if (ooms.length > 0) {
+    const classes = [...new Set(ooms.map((s) => s.oomClass))].join(', ');
+    return {
+      metric: 'oom',
+      status: gate.oom,
+      unit: 'count',
+      current: ooms.length,
+      reason: `${classes} in ${ooms.length} of ${cur.length} run(s)`,
+    };
+  }
+  const crashes = cur.filter(crashed);
+  if (crashes.length > 0) {
+    const baseCrashed = base !== undefined && base.some(crashed);
+    const what = [...new Set(crashes.map((s) => ((s.restarts ?? 0) > 0 ? 'restart' : s.oomClass)))].join(
+      ', ',
+    );
+    return {
+      metric: 'oom',
+      status: baseCrashed ? 'warn' : 'fail',
+      unit: 'count',
+      current: crashes.length,
+      reason: `crashed (${what}) in ${crashes.length} of ${cur.length} run(s)${baseCrashed ? '; baseline crashed too (pre-existing)' : ''}`,
+    };
+  }
+  return {
+    metric: 'oom',
+    status: 'pass',
+    unit: 'count',
+    current: 0,
+    reason: `no OOM kill or crash in ${cur.length} run(s)`,
+  };
+}
+
+function headroom(cur: RunSummary[], gate: GateSpec): Override | undefined {
+  for (const s of cur) {
+    if (!s.limitBytes) continue;
+    const peak = Math.max(s.peakRobustBytes, s.peakBytes);
+    if (peak >= gate.peak.maxOfLimit * s.limitBytes) {
+      const pct = ((100 * peak) / s.limitBytes).toFixed(0);
+      return {
+        metric: 'peak',
+        status: 'fail',
+        reason: `OOM risk: peak ${formatBytes(peak)} is ${pct}% of the ${formatBytes(s.limitBytes)} limit (>= ${(gate.peak.maxOfLimit * 100).toFixed(0)}%)`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function leak(cur: RunSummary[], base: RunSummary[] | undefined, gate: GateSpec): Override | undefined {
+  const valid = cur.filter((s) => s.valid);
+  const med = valid.length > 0 ? median(valid.map((s) => s.slopeBytesPerSec.value)) : 0;
+  const cap = gate.slope.maxBytesPerHour;
+  const trending = valid.filter((s) => trendingRun(s, gate.alpha)).length;
+  if (cap !== undefined && med * 3600 > cap && trending > valid.length / 2) {
+    return {
+      metric: 'slope',
+      status: 'fail',
+      reason: `growing ${formatBytesPerHour(med)} > max ${formatBytesPerHour(cap / 3600)} in ${trending} of ${valid.length} run(s)`,
+    };
+  }
+  const flag = absoluteLeak(valid, gate.alpha);
+  if (!flag.flagged) return undefined;
+  const pre = base !== undefined && absoluteLeak(base, gate.alpha).flagged;
+  return {
+    metric: 'slope',
+    status: 'warn',
+    reason: `${pre ? 'pre-existing leak' : 'leak'}: floor grows ${formatBytesPerHour(med)} (> max(5% of floor, 2 MiB)/h) in ${flag.count} of ${valid.length} run(s)`,
+  };
+}
+
+export function absoluteChecks(
+  current: RunSummary[],
+  base: RunSummary[] | undefined,
+  gate: GateSpec,
+): { overrides: Override[]; extra: MetricVerdict[] } {
+  const overrides = [headroom(current, gate), leak(current, base, gate)].filter(
+    (o): o is Override => o !== undefined,
+  );
+  return { overrides, extra: current.length > 0 ? [oomVerdict(current, base, gate)] : [] };
+}
+
+/** Raises relative verdicts to the absolute status where an absolute check fired. */
+export function mergeAbsolute(rel: MetricVerdict[], overrides: Override[]): MetricVerdict[] {
+  return rel.map((v) => {
+    const o = overrides.find((x) => x.metric === v.metric);
+    if (!o) return v;
+    const status = worstStatus([v.status, o.status]);
+    return {
+      ...v,
+      status,
+      reason: status === v.status ? `${v.reason}; ${o.reason}` : `${o.reason}; ${v.reason}`,
+    };
+  });
+}

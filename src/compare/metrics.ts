@@ -1,0 +1,105 @@
+/**
+ * Per-metric inputs for the comparison (statistics.md sections 9.1, 9.2 and 5.5): the per-run value
+ * and the practical threshold from the gate config.
+ */
+import type { RunSummary } from '../analysis/run-summary.js';
+import { median } from '../analysis/stats/descriptive.js';
+import type { GateSpec } from '../scenarios/plan.js';
+import type { MetricName, MetricVerdict } from './verdict.js';
+
+export type GatedMetric = Extract<MetricName, 'floor' | 'slope' | 'peak' | 'recovery'>;
+
+export interface MetricSpec {
+  metric: GatedMetric;
+  unit: MetricVerdict['unit'] | 'bytes/request';
+  value: (s: RunSummary) => number | undefined;
+  threshold: number;
+  label: string;
+}
+
+/** Throughput differs by more than 5 %: compare slopes per request (section 5.1). */
+function usePerRequest(cur: RunSummary[], base: RunSummary[]): boolean {
+  const rc = cur.map((s) => s.meanRps).filter((x): x is number => x !== undefined);
+  const rb = base.map((s) => s.meanRps).filter((x): x is number => x !== undefined);
+  if (rc.length === 0 || rb.length === 0) return false;
+  const perReqOk = [...cur, ...base].every((s) => s.slopeBytesPerRequest !== undefined);
+  return perReqOk && Math.abs(median(rc) / median(rb) - 1) > 0.05;
+}
+
+/** Peaks: the kernel watermark when every run has it (catches spikes between samples), else the robust peak. */
+export function peakOf(all: RunSummary[]): (s: RunSummary) => number {
+  return all.every((s) => s.peakExact) ? (s) => s.peakBytes : (s) => s.peakRobustBytes;
+}
+
+export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpec): MetricSpec[] {
+  const floorB = median(base.map((s) => s.floorBytes));
+  const peak = peakOf([...cur, ...base]);
+  const peakB = median(base.map(peak));
+  const preB = base.map((s) => s.preLoadFloorBytes).filter((x): x is number => x !== undefined);
+  const slopeT = Math.max(gate.slope.maxIncreasePerHour * floorB, gate.slope.minBytesPerHour) / 3600;
+  const perReq = usePerRequest(cur, base);
+  const rpsB = median(base.map((s) => s.meanRps ?? NaN).filter(Number.isFinite));
+  const specs: MetricSpec[] = [
+    {
+      metric: 'floor',
+      unit: 'bytes',
+      value: (s) => s.floorBytes,
+      threshold: Math.max(gate.floor.maxIncrease * floorB, gate.floor.minBytes),
+      label: 'floor',
+    },
+    perReq
+      ? {
+          metric: 'slope',
+          unit: 'bytes/request',
+          value: (s) => s.slopeBytesPerRequest,
+          threshold: slopeT / rpsB,
+          label: 'slope',
+        }
+      : {
+          metric: 'slope',
+          unit: 'bytes/s',
+          value: (s) => (s.slopeMeasured === false ? undefined : s.slopeBytesPerSec.value),
+          threshold: slopeT,
+          label: 'slope',
+        },
+    {
+      metric: 'peak',
+      unit: 'bytes',
+      value: peak,
+      threshold: Math.max(gate.peak.maxIncrease * peakB, gate.peak.minBytes),
+      label: 'peak',
+    },
+  ];
+  if (preB.length > 0) {
+    specs.push({
+      metric: 'recovery',
+      unit: 'bytes',
+      value: (s) => s.recoveryResidualBytes,
+      threshold: Math.max(gate.recovery.maxResidual * median(preB), gate.recovery.minBytes),
+      label: 'recovery residual',
+    });
+  }
+  return specs;
+}
+
+/** Runs of a slope that grow significantly, not decelerating (G4 and the absolute flag). */
+export function trendingRun(s: RunSummary, alpha: number): boolean {
+  return s.slopeMeasured !== false && s.slopeBytesPerSec.p < alpha && s.slopeBytesPerSec.decel >= 0.3;
+}
+
+/** G4: floorP < alpha (and R >= 0.3) in all runs when n <= 3, in n - 1 runs when n >= 4. */
+export function withinRunReplication(cur: RunSummary[], alpha: number): boolean {
+  const n = cur.length;
+  const k = cur.filter((s) => trendingRun(s, alpha)).length;
+  return n <= 3 ? k === n : k >= n - 1;
+}
+
+/** Absolute leak flag (section 5.5): growth > max(5 % of floor, 2 MiB) per hour in most runs. */
+export function absoluteLeak(runs: RunSummary[], alpha: number): { flagged: boolean; count: number } {
+  const count = runs.filter(
+    (s) =>
+      trendingRun(s, alpha) &&
+      s.slopeBytesPerSec.value * 3600 > Math.max(0.05 * s.floorBytes, 2 * 1024 * 1024),
+  ).length;
+  return { flagged: runs.length > 0 && count > runs.length / 2, count };
+}

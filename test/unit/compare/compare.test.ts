@@ -1,0 +1,101 @@
+import { describe, expect, test } from 'vitest';
+import type { RunSummary } from '../../../src/analysis/run-summary.js';
+import { compareScenario, needsConfirmation } from '../../../src/compare/compare.js';
+import { evaluateGates } from '../../../src/compare/gates.js';
+import { summaries } from '../../helpers/summaries.js';
+import { MiB, TEST_GATE } from '../../helpers/synthetic.js';
+
+const opts = { fingerprintMatch: true };
+const metric = (v: ReturnType<typeof compareScenario>, m: string) => v.metrics.find((x) => x.metric === m)!;
+
+describe('evaluateGates (section 9.4 table)', () => {
+  const base = { threshold: 5, alpha: 0.01, paired: false };
+  test('FAIL needs G1, G2 and G3', () => {
+    const r = evaluateGates({ ...base, current: [120, 121, 122], baseline: [100, 101, 102] });
+    expect(r.status).toBe('fail');
+    expect(r.p).toBeLessThanOrEqual(0.05);
+  });
+  test('below the practical threshold passes even when significant', () => {
+    expect(
+      evaluateGates({ ...base, current: [103, 103.1, 103.2], baseline: [100, 100.1, 100.2] }).status,
+    ).toBe('pass');
+  });
+  test('1-run baseline: WARN at most unless the effect is > 2x threshold', () => {
+    expect(evaluateGates({ ...base, current: [108, 108.5, 109], baseline: [100] }).status).toBe('warn');
+    expect(evaluateGates({ ...base, current: [120, 120.5, 121], baseline: [100] }).status).toBe('fail');
+  });
+  test('one wild run cannot fail alone', () => {
+    const r = evaluateGates({ ...base, current: [100, 101, 160], baseline: [100, 101, 102] });
+    expect(r.status).not.toBe('fail');
+  });
+  test('paired sign-flip mode', () => {
+    const r = evaluateGates({
+      ...base,
+      paired: true,
+      current: [110, 111, 112, 113, 114],
+      baseline: [100, 100.5, 101, 101.5, 102],
+    });
+    expect(r.status).toBe('fail');
+    expect(r.p).toBeLessThanOrEqual(1 / 32);
+  });
+  test('underpowered comparisons are inconclusive, not a silent pass', () => {
+    const r = evaluateGates({ ...base, current: [80, 120, 100], baseline: [70, 130, 100] });
+    expect(r.status).toBe('inconclusive');
+  });
+});
+
+describe('compareScenario', () => {
+  const baseRuns = summaries({}, 5, 1, 'base');
+  test('clean vs clean passes; floor shift of +15 % fails with a readable reason', () => {
+    expect(compareScenario(summaries({}, 5, 2), baseRuns, TEST_GATE, opts).status).toBe('pass');
+    const v = compareScenario(summaries({ floorBytes: 175 * MiB }, 5, 3), baseRuns, TEST_GATE, opts);
+    expect(metric(v, 'floor').status).toBe('fail');
+    expect(metric(v, 'floor').reason).toMatch(
+      /^floor \+\d+\.\d MiB \(\+\d+\.\d%\) > threshold \d+\.\d MiB, p=/,
+    );
+    expect(needsConfirmation(v)).toBe(true);
+  });
+  test('leak in current fails the slope', () => {
+    const v = compareScenario(
+      summaries({ leakBytesPerSec: (12 * MiB) / 3600 }, 5, 4),
+      baseRuns,
+      TEST_GATE,
+      opts,
+    );
+    expect(metric(v, 'slope').status).toBe('fail');
+  });
+  test('fingerprint mismatch -> inconclusive', () => {
+    const v = compareScenario(summaries({}, 3, 5), baseRuns, TEST_GATE, { fingerprintMatch: false });
+    expect(metric(v, 'floor').status).toBe('inconclusive');
+    expect(metric(v, 'floor').reason).toContain('not comparable');
+  });
+  test('no baseline: recorded, absolute checks only', () => {
+    const v = compareScenario(summaries({}, 3, 6), undefined, TEST_GATE, opts);
+    expect(v.status).toBe('pass');
+    expect(metric(v, 'floor').reason).toMatch(/^no baseline: recorded floor/);
+  });
+  test('OOM in the current run fails on metric oom naming the class', () => {
+    const cur: RunSummary[] = summaries({}, 3, 7).map((s, i) =>
+      i === 0 ? { ...s, oom: true, oomClass: 'OOM_KILLED_MAIN' } : s,
+    );
+    const v = compareScenario(cur, undefined, TEST_GATE, opts);
+    expect(metric(v, 'oom').status).toBe('fail');
+    expect(metric(v, 'oom').reason).toContain('OOM_KILLED_MAIN');
+    expect(compareScenario(cur, undefined, { ...TEST_GATE, oom: 'warn' }, opts).status).toBe('warn');
+  });
+  test('peak at >= 90 % of the limit fails without a baseline', () => {
+    const v = compareScenario(summaries({ limitBytes: 260 * MiB }, 3, 8), undefined, TEST_GATE, opts);
+    expect(metric(v, 'peak').status).toBe('fail');
+    expect(metric(v, 'peak').reason).toContain('OOM risk');
+  });
+  test('absolute leak flag warns without a baseline', () => {
+    const v = compareScenario(
+      summaries({ leakBytesPerSec: (20 * MiB) / 3600 }, 3, 9),
+      undefined,
+      TEST_GATE,
+      opts,
+    );
+    expect(metric(v, 'slope').status).toBe('warn');
+    expect(metric(v, 'slope').reason).toContain('leak');
+  });
+});
