@@ -5,12 +5,8 @@
 import { analyseRun } from '../src/analysis/analyse.js';
 import type { GateMetric } from '../src/scenarios/plan.js';
 import { MiB, syntheticRun, TEST_GATE } from '../test/helpers/synthetic.js';
+import type { BenchResult } from './types.js';
 
-export interface BenchResult {
-  name: string;
-  rows: Record<string, string | number>[];
-  notes: string[];
-}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 

@@ -7,12 +7,8 @@
 import { analyseRun } from '../src/analysis/analyse.js';
 import { MiB, syntheticRun, TEST_GATE } from '../test/helpers/synthetic.js';
 import { runTrials } from '../test/helpers/trials.js';
+import type { BenchResult } from './types.js';
 
-export interface BenchResult {
-  name: string;
-  rows: Record<string, string | number>[];
-  notes: string[];
-}
 
 const TRIALS = Number(process.env['MEMGATE_VALIDATION_TRIALS'] ?? 60);
 const FLOOR_T = 0.05 * 150 * MiB;

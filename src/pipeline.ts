@@ -23,15 +23,16 @@ export interface Outcome {
 }
 
 /** Analyses the records of each scenario and compares them with the baseline (or the base side). */
-export function evaluate(plan: Plan, results: Results, baseline: Baseline | undefined): Results {
+export function compareResults(results: Results, baseline: Baseline | undefined): Results {
+  const gate = results.gate;
   const diffs = baseline ? fingerprintDifferences(results.fingerprint, baseline.fingerprint) : [];
   const scenarios: ScenarioResult[] = results.scenarios.map((s) => {
-    const summaries = s.runs.map((r) => analyseRun(r, plan.gate));
+    const summaries = s.runs.map((r) => analyseRun(r, gate));
     const current = summaries.filter((x) => x.side === 'current');
     const base = summaries.filter((x) => x.side === 'base');
     const paired = base.length > 0;
     const reference = paired ? base : baseline?.scenarios[s.name]?.summaries;
-    const verdict: ScenarioVerdict = compareScenario(current, reference, plan.gate, {
+    const verdict: ScenarioVerdict = compareScenario(current, reference, gate, {
       fingerprintMatch: paired || diffs.length === 0,
       paired,
     });
@@ -59,6 +60,7 @@ export function emptyResults(plan: Plan, engine: string, cgroupVersion: 0 | 1 | 
       ...(against === undefined ? {} : { against }),
     },
     configFile: plan.configFile,
+    gate: plan.gate,
     scenarios: [],
     verdict: 'inconclusive',
     warnings: [],

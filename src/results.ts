@@ -2,6 +2,7 @@
 import type { RunSummary } from './analysis/run-summary.js';
 import type { ScenarioVerdict, Status } from './compare/verdict.js';
 import type { RunRecord } from './runner/run-record.js';
+import type { GateSpec } from './scenarios/plan.js';
 
 export const RESULTS_SCHEMA = 'memgate/results@1';
 
@@ -34,6 +35,8 @@ export interface Results {
   fingerprint: Fingerprint;
   target: { description: string; image?: string; against?: string };
   configFile: string;
+  /** The gate the verdicts were computed with (so `memgate compare` can re-evaluate). */
+  gate: GateSpec;
   scenarios: ScenarioResult[];
   verdict: Status;
   warnings: string[];

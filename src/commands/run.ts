@@ -11,7 +11,7 @@ import { readBaseline, writeBaseline } from '../compare/baseline-store.js';
 import { loadConfig } from '../config/load.js';
 import { containerApi, dockerDriver, processDriver, runnerDeps } from '../deps.js';
 import { MemgateError, isMemgateError } from '../errors.js';
-import { emptyResults, evaluate, exitCodeFor, recordRun, resultsPath } from '../pipeline.js';
+import { compareResults, emptyResults, exitCodeFor, recordRun, resultsPath } from '../pipeline.js';
 import { writeReportFiles } from '../report/write-reports.js';
 import { writeJsonAtomic } from '../results-file.js';
 import type { ContainerApi } from '../runner/drivers/container-api.js';
@@ -94,7 +94,7 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
     throw new MemgateError('interrupted', { signal: String(io.signal.reason ?? 'SIGINT') });
   }
 
-  const evaluated = evaluate(plan, results, baseline);
+  const evaluated = compareResults(results, baseline);
   await writeJsonAtomic(file, evaluated);
   const formats = opts.format ?? [...DEFAULT_FORMATS];
   const written = await writeReportFiles({ results: evaluated }, formats, outDir, { color: io.stdout.isTTY === true });

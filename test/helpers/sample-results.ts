@@ -6,6 +6,7 @@ import type { RunSummary } from '../../src/analysis/run-summary.js';
 import type { MetricVerdict, ScenarioVerdict } from '../../src/compare/verdict.js';
 import type { Report } from '../../src/report/report.js';
 import type { Results, ScenarioResult } from '../../src/results.js';
+import { DEFAULT_GATE } from '../../src/config/defaults.js';
 import type { PhaseMark, RunRecord, StatSample } from '../../src/runner/run-record.js';
 
 const MiB = 1024 * 1024;
@@ -323,6 +324,7 @@ export function sampleResults(): Results {
     tool: { name: 'memgate', version: '0.1.0' },
     createdAt: '2025-01-15T10:05:00.000Z',
     commit: '3f2a9c1e5b7d',
+    gate: DEFAULT_GATE,
     fingerprint: {
       cpus: 2,
       hostMemoryBytes: 8 * 1024 * MiB,

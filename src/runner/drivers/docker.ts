@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { MemgateError } from '../../errors.js';
+import { classifyOom } from '../oom/classify.js';
 import type { BuildTarget, ImageTarget, TargetSpec } from '../../scenarios/plan.js';
 import type { OomEvidence } from '../run-record.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import { waitUntilReady } from '../wait/wait.js';
-import { ContainerApiError, type ContainerApi, type ContainerState, type EngineEvent } from './container-api.js';
+import { ContainerApiError, type ContainerApi, type ContainerState } from './container-api.js';
 import type { ExitInfo, StartContext, StartedTarget, TargetDriver } from './driver.js';
 import { readLogTail } from './log-tail.js';
 import { sessionLabels, type CleanupRegistry } from './session.js';
@@ -18,22 +19,8 @@ import { sessionLabels, type CleanupRegistry } from './session.js';
 /** What the driver needs to measure a container; production wiring picks cgroup files or the API. */
 export interface ContainerMeasurement {
   memorySource(args: { pid: number; containerId: string; engine: string }): Promise<MemorySource>;
-  /** Turns the collected signals into an OOM verdict (cgroup-memory.md section 8.2). */
-  classifyOom(args: OomSignals): OomEvidence;
   /** Host-wide OOM kill counter (/proc/vmstat), undefined when unreadable. */
   vmstatOomKills(): Promise<number | undefined>;
-}
-
-export interface OomSignals {
-  oomKillsAtStart: number | undefined;
-  oomKillsBeforeStop: number | undefined;
-  events: EngineEvent[];
-  state: ContainerState | undefined;
-  exitedOnItsOwn: boolean;
-  stoppedByMemgate: boolean;
-  vmstatDelta: number | undefined;
-  limitBytes: number | null | undefined;
-  memoryStat: Record<string, number> | undefined;
 }
 
 export interface DockerDriverOptions {
@@ -195,16 +182,24 @@ class StartedContainer implements StartedTarget {
   async oomEvidence(): Promise<OomEvidence> {
     const events = await this.options.api.events(this.containerId, this.startedIso).catch(() => []);
     const vmstatNow = await this.options.measurement.vmstatOomKills();
-    return this.options.measurement.classifyOom({
-      oomKillsAtStart: this.oomKillsAtStart,
-      oomKillsBeforeStop: this.oomKillsBeforeStop,
-      events,
-      state: this.finalState,
+    const delta =
+      this.oomKillsBeforeStop === undefined ? undefined : this.oomKillsBeforeStop - (this.oomKillsAtStart ?? 0);
+    return classifyOom({
+      ...(delta === undefined ? {} : { cgroupOomKillDelta: delta }),
+      dockerEvents: events.map((e) => ({
+        action: e.action,
+        timeMs: e.timeNano / 1e6,
+        ...(e.attributes['signal'] === undefined ? {} : { signal: e.attributes['signal'] }),
+        ...(e.attributes['exitCode'] === undefined ? {} : { exitCode: Number(e.attributes['exitCode']) }),
+      })),
+      ...(this.finalState === undefined ? {} : { oomKilledFlag: this.finalState.oomKilled, exitCode: this.finalState.exitCode }),
       exitedOnItsOwn: this.exitedOnItsOwn,
       stoppedByMemgate: this.stoppedByMemgate,
-      vmstatDelta: vmstatNow === undefined || this.vmstatAtStart === undefined ? undefined : vmstatNow - this.vmstatAtStart,
-      limitBytes: this.limitBytes,
-      memoryStat: this.memoryStat,
+      ...(vmstatNow === undefined || this.vmstatAtStart === undefined
+        ? {}
+        : { vmstatOomKillDelta: vmstatNow - this.vmstatAtStart }),
+      ...(this.limitBytes === undefined ? {} : { limitBytes: this.limitBytes }),
+      ...(this.memoryStat === undefined ? {} : { memoryStat: this.memoryStat }),
     });
   }
 

@@ -31,6 +31,7 @@ function results(seed: number, n: number): Results {
     tool: { name: 'memgate', version: '0.1.0' },
     createdAt: '2025-01-01T00:00:00Z',
     commit: 'c1',
+    gate: TEST_GATE,
     fingerprint,
     target: { description: 'synthetic' },
     configFile: '',

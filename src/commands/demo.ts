@@ -1,0 +1,52 @@
+/**
+ * `memgate demo`: gates the bundled reference service. With a Docker engine it builds the reference
+ * image (without a registry) and runs it in a container; without one it runs the same service as a
+ * local process. The first demo records a baseline in the output folder; later demos compare with it.
+ */
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Io } from '../cli/io.js';
+import { executeRun } from './run.js';
+
+/** The package root: the nearest folder above this file holding examples/ugly-service. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'examples', 'ugly-service')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+async function dockerAnswers(): Promise<boolean> {
+  const r = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 15_000 });
+  return r.exitCode === 0;
+}
+
+export async function demoCommand(opts: { out: string }, io: Io): Promise<number> {
+  const root = packageRoot();
+  const out = resolve(io.cwd, opts.out);
+  const baseline = join(out, 'baseline.json');
+  let config = join(root, 'examples', 'ugly-service', 'memgate.yml');
+  if (await dockerAnswers()) {
+    io.stdout.write('memgate demo: building the reference image (scripts/build-ugly-image.sh)\n');
+    const build = await execa(join(root, 'scripts', 'build-ugly-image.sh'), [], { reject: false, all: true });
+    if (build.exitCode !== 0) {
+      io.stderr.write(`${build.all ?? ''}\nmemgate demo: image build failed; using a local process instead\n`);
+      config = join(root, 'examples', 'ugly-service', 'memgate.process.yml');
+    }
+  } else {
+    io.stdout.write('memgate demo: no Docker engine answers; gating the service as a local process\n');
+    config = join(root, 'examples', 'ugly-service', 'memgate.process.yml');
+  }
+  const first = !existsSync(baseline);
+  io.stdout.write(
+    `memgate demo: ${relative(io.cwd, config)}, 2 runs per scenario; ${first ? 'recording a baseline' : `comparing with ${relative(io.cwd, baseline)}`}\n`,
+  );
+  const outcome = await executeRun(
+    { config, scenario: [], repeat: 2, out, baseline, updateBaseline: first },
+    { ...io, env: { ...io.env, GITHUB_EVENT_NAME: undefined } },
+  );
+  io.stdout.write(`\nreports: ${Object.values(outcome.files).map((f) => relative(io.cwd, f)).join(', ')}\n`);
+  if (first) io.stdout.write('run `npm run demo` again to compare with the baseline just recorded\n');
+  return outcome.exitCode;
+}

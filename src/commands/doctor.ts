@@ -1,0 +1,10 @@
+/** `memgate doctor`: what can be measured here, and why not. */
+import type { Io } from '../cli/io.js';
+import { diagnose } from '../doctor/doctor.js';
+import { renderDoctor } from '../doctor/render.js';
+
+export async function doctorCommand(io: Io): Promise<number> {
+  const report = await diagnose();
+  io.stdout.write(renderDoctor(report));
+  return 0;
+}
