@@ -9,7 +9,11 @@ import { readHierarchy } from '../runner/sampling/locate.js';
 import { cgroupLineFor, parseProcCgroup } from '../runner/sampling/parse/proc-cgroup.js';
 import { joinDir, mapOntoMount } from '../runner/sampling/resolve-cgroup.js';
 
-export type ExecFn = (file: string, args: string[], timeoutMs: number) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+export type ExecFn = (
+  file: string,
+  args: string[],
+  timeoutMs: number,
+) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
 export interface DoctorEnv {
   exec?: ExecFn;
@@ -20,7 +24,14 @@ export interface DoctorEnv {
 }
 
 export interface DoctorReport {
-  engine: { reachable: boolean; detail: string; cgroupDriver?: string; cgroupVersion?: string; desktop?: boolean; rootless?: boolean };
+  engine: {
+    reachable: boolean;
+    detail: string;
+    cgroupDriver?: string;
+    cgroupVersion?: string;
+    desktop?: boolean;
+    rootless?: boolean;
+  };
   cgroup: { memory: 'v1' | 'v2' | 'none'; hybrid: boolean; mountPoint?: string; ownDir?: string };
   /** Memory files of our own cgroup: name -> readable. */
   files: Record<string, boolean>;
@@ -41,26 +52,45 @@ export async function diagnose(env: DoctorEnv = {}): Promise<DoctorReport> {
   const engine = await probeEngine(env.exec ?? defaultExec);
   const h = readHierarchy(procRoot, fsRoot);
   const memory = !h || h.version === 'none' ? 'none' : h.version === 1 ? 'v1' : 'v2';
-  const line = h && h.version !== 'none' ? cgroupLineFor(parseProcCgroup(readOptional(`${procRoot}/self/cgroup`) ?? ''), h.version === 1 ? 'memory' : 'unified') : undefined;
+  const line =
+    h && h.version !== 'none'
+      ? cgroupLineFor(
+          parseProcCgroup(readOptional(`${procRoot}/self/cgroup`) ?? ''),
+          h.version === 1 ? 'memory' : 'unified',
+        )
+      : undefined;
   const mapped = line && h ? mapOntoMount(line.path, h.mounts) : undefined;
   const ownDir = mapped && fsRoot + joinDir(mapped.mount.mountPoint, mapped.relative);
-  const names = memory === 'v2' ? ['memory.current', 'memory.stat', 'memory.peak', 'memory.events', 'memory.pressure'] : ['memory.usage_in_bytes', 'memory.stat', 'memory.max_usage_in_bytes', 'memory.oom_control'];
+  const names =
+    memory === 'v2'
+      ? ['memory.current', 'memory.stat', 'memory.peak', 'memory.events', 'memory.pressure']
+      : ['memory.usage_in_bytes', 'memory.stat', 'memory.max_usage_in_bytes', 'memory.oom_control'];
   const files: Record<string, boolean> = {};
   for (const n of names) files[n] = ownDir !== undefined && readOptional(`${ownDir}/${n}`) !== undefined;
   const unified = h?.unifiedMounts[0];
-  const psiSupported = memory === 'v2' ? files['memory.pressure'] === true : unified !== undefined && readOptional(`${fsRoot}${unified.mountPoint}/memory.pressure`) !== undefined;
+  const psiSupported =
+    memory === 'v2'
+      ? files['memory.pressure'] === true
+      : unified !== undefined && readOptional(`${fsRoot}${unified.mountPoint}/memory.pressure`) !== undefined;
   const peakSupported = files[memory === 'v2' ? 'memory.peak' : 'memory.max_usage_in_bytes'] === true;
   const processCgroup = probeProcessCgroup(env.probeCgroup ?? true, procRoot, fsRoot);
   return {
     engine,
-    cgroup: { memory, hybrid: h?.hybrid ?? false, ...(mapped ? { mountPoint: fsRoot + mapped.mount.mountPoint } : {}), ...(ownDir ? { ownDir } : {}) },
+    cgroup: {
+      memory,
+      hybrid: h?.hybrid ?? false,
+      ...(mapped ? { mountPoint: fsRoot + mapped.mount.mountPoint } : {}),
+      ...(ownDir ? { ownDir } : {}),
+    },
     files,
     peakSupported,
     psiSupported,
     processCgroup,
     sources: {
       docker: dockerSource(engine, memory),
-      process: processCgroup.possible ? `cgroup-${memory} (own cgroup per process)` : `proctree, low confidence (${processCgroup.detail})`,
+      process: processCgroup.possible
+        ? `cgroup-${memory} (own cgroup per process)`
+        : `proctree, low confidence (${processCgroup.detail})`,
     },
   };
 }
@@ -68,8 +98,18 @@ export async function diagnose(env: DoctorEnv = {}): Promise<DoctorReport> {
 async function probeEngine(exec: ExecFn): Promise<DoctorReport['engine']> {
   try {
     const r = await exec('docker', ['info', '--format', '{{json .}}'], 10_000);
-    if (r.exitCode !== 0) return { reachable: false, detail: (r.stderr || r.stdout).trim().split('\n')[0] ?? `exit ${r.exitCode}` };
-    const info = JSON.parse(r.stdout) as { CgroupDriver?: string; CgroupVersion?: string; OperatingSystem?: string; SecurityOptions?: string[]; ServerVersion?: string };
+    if (r.exitCode !== 0)
+      return {
+        reachable: false,
+        detail: (r.stderr || r.stdout).trim().split('\n')[0] ?? `exit ${r.exitCode}`,
+      };
+    const info = JSON.parse(r.stdout) as {
+      CgroupDriver?: string;
+      CgroupVersion?: string;
+      OperatingSystem?: string;
+      SecurityOptions?: string[];
+      ServerVersion?: string;
+    };
     return {
       reachable: true,
       detail: `Docker ${info.ServerVersion ?? '?'} on ${info.OperatingSystem ?? '?'}`,
@@ -88,13 +128,17 @@ function probeProcessCgroup(probe: boolean, procRoot: string, fsRoot: string): D
   const r = createTargetCgroup({ name: `doctor-${process.pid}`, procRoot, fsRoot });
   if (!r.ok) return { possible: false, detail: r.reason };
   void r.cgroup.remove();
-  return { possible: true, detail: `created and removed a v${r.cgroup.version} cgroup under ${r.cgroup.dir.replace(/\/[^/]+$/, '')}` };
+  return {
+    possible: true,
+    detail: `created and removed a v${r.cgroup.version} cgroup under ${r.cgroup.dir.replace(/\/[^/]+$/, '')}`,
+  };
 }
 
 function dockerSource(engine: DoctorReport['engine'], memory: 'v1' | 'v2' | 'none'): string {
   if (!engine.reachable) return 'none: no engine';
   if (engine.desktop) return 'docker-api (Docker Desktop: the cgroup files are inside a VM)';
-  if (engine.rootless && memory === 'v1') return 'proctree, low confidence (rootless on cgroup v1 has no per-container cgroup)';
+  if (engine.rootless && memory === 'v1')
+    return 'proctree, low confidence (rootless on cgroup v1 has no per-container cgroup)';
   if (memory === 'none') return 'docker-api (no memory controller visible here)';
   return `cgroup-${memory} files, validated per container (falls back to the stats API if validation fails)`;
 }

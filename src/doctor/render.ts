@@ -7,7 +7,11 @@ export function renderDoctor(r: DoctorReport): string {
   const e = r.engine;
   const lines = [
     `engine:          ${e.reachable ? 'reachable' : 'not reachable'} (${e.detail})`,
-    ...(e.reachable ? [`  cgroup:        driver ${e.cgroupDriver ?? '?'}, version ${e.cgroupVersion ?? '?'}${e.rootless ? ', rootless' : ''}`] : []),
+    ...(e.reachable
+      ? [
+          `  cgroup:        driver ${e.cgroupDriver ?? '?'}, version ${e.cgroupVersion ?? '?'}${e.rootless ? ', rootless' : ''}`,
+        ]
+      : []),
     `memory cgroup:   ${r.cgroup.memory}${r.cgroup.hybrid ? ' (hybrid: PSI from the unified mount)' : ''}${r.cgroup.mountPoint ? ` at ${r.cgroup.mountPoint}` : ''}`,
     `own cgroup:      ${r.cgroup.ownDir ?? '(not found)'}`,
     ...Object.entries(r.files).map(([name, ok]) => `  ${name.padEnd(26)} ${ok ? 'readable' : 'missing'}`),

@@ -6,7 +6,9 @@ import { DockerApiSource } from '../../src/runner/sampling/docker-api-source.js'
 
 const SOCKET = '/var/run/docker.sock';
 const IMAGE = 'memgate/node-base:local';
-const image = fs.existsSync(SOCKET) ? await execa('docker', ['image', 'inspect', IMAGE], { reject: false, timeout: 10_000 }) : undefined;
+const image = fs.existsSync(SOCKET)
+  ? await execa('docker', ['image', 'inspect', IMAGE], { reject: false, timeout: 10_000 })
+  : undefined;
 const ready = image?.exitCode === 0;
 if (!ready) console.log(`docker source tests skipped: no engine at ${SOCKET} or no local image ${IMAGE}`);
 
@@ -14,7 +16,19 @@ describe.runIf(ready)('memory sources for a real container', () => {
   let id = '';
   let pid = 0;
   beforeAll(async () => {
-    const run = await execa('docker', ['run', '-d', '--rm', '-m', '128m', '--label', 'memgate.session=test-sampling', IMAGE, 'node', '-e', 'setInterval(() => {}, 1000)']);
+    const run = await execa('docker', [
+      'run',
+      '-d',
+      '--rm',
+      '-m',
+      '128m',
+      '--label',
+      'memgate.session=test-sampling',
+      IMAGE,
+      'node',
+      '-e',
+      'setInterval(() => {}, 1000)',
+    ]);
     id = run.stdout.trim();
     pid = Number((await execa('docker', ['inspect', '-f', '{{.State.Pid}}', id])).stdout);
   });

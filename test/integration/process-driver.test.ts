@@ -117,7 +117,10 @@ describe.runIf(probe.ok)('process driver in its own cgroup (real kernel)', () =>
 
 describe('process driver without a cgroup (process-tree fallback)', () => {
   it('measures the tree with low confidence and stops the group', async () => {
-    const t = (await new ProcessDriver({ graceMs: 1000, useCgroup: false }).start(target('alloc-on-signal.mjs', ['50']), ctx)) as ProcessStartedTarget;
+    const t = (await new ProcessDriver({ graceMs: 1000, useCgroup: false }).start(
+      target('alloc-on-signal.mjs', ['50']),
+      ctx,
+    )) as ProcessStartedTarget;
     await waitForLog(t, 'ready');
     const src = await t.memorySource();
     expect(src.info).toMatchObject({ kind: 'proctree', confidence: 'low' });
@@ -133,6 +136,8 @@ describe('process driver without a cgroup (process-tree fallback)', () => {
   });
 
   it('an unknown command is a processStart error', async () => {
-    await expect(new ProcessDriver().start({ ...target('x'), argv: ['no-such-cmd-memgate'] }, ctx)).rejects.toThrow(/command not found/);
+    await expect(
+      new ProcessDriver().start({ ...target('x'), argv: ['no-such-cmd-memgate'] }, ctx),
+    ).rejects.toThrow(/command not found/);
   });
 });

@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemgateError } from '../../errors.js';
 import type { ProcessTarget, TargetSpec } from '../../scenarios/plan.js';
-import { classifyOom } from '../oom/classify.js';
 import { readCgroupOomKills } from '../oom/cgroup-counters.js';
+import { classifyOom } from '../oom/classify.js';
 import { readVmstatOomKills } from '../oom/vmstat.js';
 import type { OomEvidence } from '../run-record.js';
 import { CgroupV1Source } from '../sampling/cgroup-v1-source.js';
@@ -40,7 +40,8 @@ export class ProcessDriver implements TargetDriver {
 
   start(target: TargetSpec, ctx: StartContext): Promise<StartedTarget> {
     try {
-      if (target.kind !== 'process') throw new MemgateError('processStart', { reason: `target kind ${target.kind} is not a process` });
+      if (target.kind !== 'process')
+        throw new MemgateError('processStart', { reason: `target kind ${target.kind} is not a process` });
       return Promise.resolve(this.spawnTarget(target, ctx));
     } catch (e) {
       return Promise.reject(e as Error);
@@ -51,16 +52,27 @@ export class ProcessDriver implements TargetDriver {
     const [cmd, ...args] = target.argv;
     const env = { ...process.env, ...target.env };
     const exe = cmd === undefined ? undefined : resolveCommand(cmd, target.cwd, env['PATH']);
-    if (exe === undefined) throw new MemgateError('processStart', { reason: `command not found: ${cmd ?? '(empty argv)'}` });
+    if (exe === undefined)
+      throw new MemgateError('processStart', { reason: `command not found: ${cmd ?? '(empty argv)'}` });
     const name = `${ctx.sessionId}-${ctx.scenario.replace(/[^\w.-]/g, '_')}-${ctx.run}-${++counter}`;
-    const attempt = this.opts.useCgroup === false ? { ok: false as const, reason: 'cgroup disabled' } : createTargetCgroup({ name, memoryBytes: target.memoryBytes });
+    const attempt =
+      this.opts.useCgroup === false
+        ? { ok: false as const, reason: 'cgroup disabled' }
+        : createTargetCgroup({ name, memoryBytes: target.memoryBytes });
     fs.mkdirSync(ctx.logDir, { recursive: true });
     const logFile = path.join(ctx.logDir, `${name}.log`);
     const logFd = fs.openSync(logFile, 'a');
     let child: ChildProcess;
     try {
-      const argv = attempt.ok ? ['/bin/sh', '-c', WRAPPER, 'sh', attempt.cgroup.procsFile, exe, ...args] : [exe, ...args];
-      child = spawn(argv[0]!, argv.slice(1), { cwd: target.cwd, env, detached: true, stdio: ['ignore', logFd, logFd] });
+      const argv = attempt.ok
+        ? ['/bin/sh', '-c', WRAPPER, 'sh', attempt.cgroup.procsFile, exe, ...args]
+        : [exe, ...args];
+      child = spawn(argv[0]!, argv.slice(1), {
+        cwd: target.cwd,
+        env,
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+      });
     } finally {
       fs.closeSync(logFd);
     }
@@ -68,7 +80,14 @@ export class ProcessDriver implements TargetDriver {
       if (attempt.ok) void attempt.cgroup.remove();
       throw new MemgateError('processStart', { reason: `spawn of ${exe} failed` });
     }
-    return new ProcessStartedTarget(child, target, logFile, attempt.ok ? attempt.cgroup : undefined, attempt.ok ? '' : attempt.reason, this.opts.graceMs ?? 5000);
+    return new ProcessStartedTarget(
+      child,
+      target,
+      logFile,
+      attempt.ok ? attempt.cgroup : undefined,
+      attempt.ok ? '' : attempt.reason,
+      this.opts.graceMs ?? 5000,
+    );
   }
 }
 
@@ -119,9 +138,14 @@ export class ProcessStartedTarget implements StartedTarget {
     const cg = this.cgroup;
     if (cg) {
       const reason = `own cgroup v${cg.version} created for the process at ${cg.dir}`;
-      return cg.version === 2 ? new CgroupV2Source({ dir: cg.dir, mountPoint: cg.mountPoint, reason }) : new CgroupV1Source({ dir: cg.dir, reason });
+      return cg.version === 2
+        ? new CgroupV2Source({ dir: cg.dir, mountPoint: cg.mountPoint, reason })
+        : new CgroupV1Source({ dir: cg.dir, reason });
     }
-    return new ProcTreeSource({ pid: this.pid, reason: `process-tree sum: no cgroup of its own (${this.noCgroupReason})` });
+    return new ProcTreeSource({
+      pid: this.pid,
+      reason: `process-tree sum: no cgroup of its own (${this.noCgroupReason})`,
+    });
   }
 
   logTail(lines: number): Promise<string[]> {
@@ -143,7 +167,9 @@ export class ProcessStartedTarget implements StartedTarget {
         exitedOnItsOwn: this.exitInfo?.exitedOnItsOwn ?? false,
         stoppedByMemgate: this.stopRequested,
         killedByMemgate: this.killSent,
-        ...(vm === undefined || this.vmstatAtStart === undefined ? {} : { vmstatOomKillDelta: vm - this.vmstatAtStart }),
+        ...(vm === undefined || this.vmstatAtStart === undefined
+          ? {}
+          : { vmstatOomKillDelta: vm - this.vmstatAtStart }),
         ...(this.target.memoryBytes === undefined ? {} : { limitBytes: this.target.memoryBytes }),
       }),
     );

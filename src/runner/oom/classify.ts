@@ -83,19 +83,30 @@ function dieCode(events: DockerEventLite[]): number | undefined {
 function killBeforeDie(events: DockerEventLite[], signal: string): boolean {
   const die = events.findLast((e) => e.action === 'die');
   return events.some(
-    (e) => e.action === 'kill' && e.signal === signal && (!die || (e.timeMs <= die.timeMs && die.timeMs - e.timeMs <= KILL_WINDOW_MS)),
+    (e) =>
+      e.action === 'kill' &&
+      e.signal === signal &&
+      (!die || (e.timeMs <= die.timeMs && die.timeMs - e.timeMs <= KILL_WINDOW_MS)),
   );
 }
 
-function evidenceLines(i: OomInputs, kills: number, oomEvents: number, code: number | null | undefined): string[] {
+function evidenceLines(
+  i: OomInputs,
+  kills: number,
+  oomEvents: number,
+  code: number | null | undefined,
+): string[] {
   const out: string[] = [];
   if (i.cgroupOomKillDelta !== undefined) out.push(`cgroup oom_kill delta ${i.cgroupOomKillDelta}`);
   if (oomEvents > 0) out.push(`${oomEvents} docker oom event(s)`);
   if (i.kernelLogMatches) out.push(`${i.kernelLogMatches} kernel-log OOM line(s) for the target`);
   if (i.oomKilledFlag !== undefined) out.push(`State.OOMKilled=${i.oomKilledFlag}`);
-  if (code !== undefined) out.push(`exit code ${code}${code === 137 ? ' (SIGKILL; not an OOM by itself)' : ''}`);
+  if (code !== undefined)
+    out.push(`exit code ${code}${code === 137 ? ' (SIGKILL; not an OOM by itself)' : ''}`);
   if (i.vmstatOomKillDelta !== undefined) out.push(`host oom_kill delta ${i.vmstatOomKillDelta}`);
-  if (i.stoppedByMemgate) out.push(i.killedByMemgate ? 'memgate stopped it (TERM, then KILL)' : 'memgate stopped it (TERM)');
-  if (kills === 0 && (i.lastSample?.events?.max ?? 0) > 0) out.push('limit pressure (memory.events max > 0) but no kill');
+  if (i.stoppedByMemgate)
+    out.push(i.killedByMemgate ? 'memgate stopped it (TERM, then KILL)' : 'memgate stopped it (TERM)');
+  if (kills === 0 && (i.lastSample?.events?.max ?? 0) > 0)
+    out.push('limit pressure (memory.events max > 0) but no kill');
   return out;
 }

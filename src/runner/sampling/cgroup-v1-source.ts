@@ -33,7 +33,8 @@ export class CgroupV1Source implements MemorySource {
     this.oomControl = HeldFile.open(`${dir}/memory.oom_control`, this.buf);
     this.kmem = HeldFile.open(`${dir}/memory.kmem.usage_in_bytes`, this.buf);
     this.memsw = HeldFile.open(`${dir}/memory.memsw.usage_in_bytes`, this.buf);
-    this.pressure = opts.psiDir === undefined ? undefined : HeldFile.open(`${opts.psiDir}/memory.pressure`, this.buf);
+    this.pressure =
+      opts.psiDir === undefined ? undefined : HeldFile.open(`${opts.psiDir}/memory.pressure`, this.buf);
     this.info = {
       kind: 'cgroup-v1',
       confidence: 'high',
@@ -79,7 +80,8 @@ export class CgroupV1Source implements MemorySource {
   }
 
   close(): Promise<void> {
-    for (const f of [this.usage, this.stat, this.peak, this.oomControl, this.kmem, this.memsw, this.pressure]) f?.close();
+    for (const f of [this.usage, this.stat, this.peak, this.oomControl, this.kmem, this.memsw, this.pressure])
+      f?.close();
     return Promise.resolve();
   }
 }

@@ -34,7 +34,12 @@ export async function chooseMemorySource(opts: ChooseOptions): Promise<MemorySou
       ...(opts.fsRoot === undefined ? {} : { fsRoot: opts.fsRoot }),
     });
     if (loc.ok) {
-      const common = { dir: loc.dir, mountPoint: loc.mountPoint, reason: loc.reason, ...(loc.psiDir ? { psiDir: loc.psiDir } : {}) };
+      const common = {
+        dir: loc.dir,
+        mountPoint: loc.mountPoint,
+        reason: loc.reason,
+        ...(loc.psiDir ? { psiDir: loc.psiDir } : {}),
+      };
       return loc.version === 2 ? new CgroupV2Source(common) : new CgroupV1Source(common);
     }
     rejected.push(`cgroup files: ${loc.reason}`);
@@ -52,7 +57,11 @@ export async function chooseMemorySource(opts: ChooseOptions): Promise<MemorySou
 
   const procRoot = opts.procRoot ?? '/proc';
   if (opts.pid !== undefined && fs.existsSync(`${procRoot}/${opts.pid}`)) {
-    return new ProcTreeSource({ pid: opts.pid, procRoot, reason: `process-tree sum (low confidence); rejected ${rejected.join('; ')}` });
+    return new ProcTreeSource({
+      pid: opts.pid,
+      procRoot,
+      reason: `process-tree sum (low confidence); rejected ${rejected.join('; ')}`,
+    });
   }
   throw new MemgateError('cannotMeasure', { reason: rejected.join('; ') });
 }

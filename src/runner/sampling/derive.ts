@@ -9,14 +9,23 @@ import { num, type KeyedValues, type Pressure } from './parse/keyed.js';
 const clamp = (n: number): number => (n > 0 ? n : 0);
 
 /** Adds `key: value` only when value is defined (exactOptionalPropertyTypes). */
-function put<K extends keyof MemoryReading>(r: MemoryReading, key: K, value: MemoryReading[K] | undefined): void {
+function put<K extends keyof MemoryReading>(
+  r: MemoryReading,
+  key: K,
+  value: MemoryReading[K] | undefined,
+): void {
   if (value !== undefined) r[key] = value;
 }
 
 export function psiOf(p: Pressure | undefined): StatSample['psi'] {
   if (p?.some === undefined) return undefined;
   const full = p.full ?? { avg10: 0, totalUs: 0 };
-  return { someAvg10: p.some.avg10, fullAvg10: full.avg10, someTotalUs: p.some.totalUs, fullTotalUs: full.totalUs };
+  return {
+    someAvg10: p.some.avg10,
+    fullAvg10: full.avg10,
+    someTotalUs: p.some.totalUs,
+    fullTotalUs: full.totalUs,
+  };
 }
 
 export interface V2Raw {

@@ -57,7 +57,9 @@ export class DockerApiSource implements MemorySource {
 
   private async fresh(): Promise<DockerStatsReading | undefined> {
     if (this.last && performance.now() - this.last.at < REUSE_MS) return this.last.reading;
-    this.inFlight ??= fetchStats(this.client, this.opts.containerId).finally(() => (this.inFlight = undefined));
+    this.inFlight ??= fetchStats(this.client, this.opts.containerId).finally(
+      () => (this.inFlight = undefined),
+    );
     const reading = await this.inFlight;
     this.last = { at: performance.now(), reading };
     return reading;
@@ -77,7 +79,10 @@ export class DockerApiSource implements MemorySource {
 }
 
 async function fetchStats(client: Client, id: string): Promise<DockerStatsReading | undefined> {
-  const res = await client.request({ method: 'GET', path: `/containers/${encodeURIComponent(id)}/stats?stream=false&one-shot=true` });
+  const res = await client.request({
+    method: 'GET',
+    path: `/containers/${encodeURIComponent(id)}/stats?stream=false&one-shot=true`,
+  });
   if (res.statusCode === 404) {
     await res.body.dump();
     return undefined;

@@ -52,7 +52,11 @@ export function locateCgroup(opts: LocateOptions): CgroupLocation {
   const { pid, containerId, procRoot = '/proc', fsRoot = '' } = opts;
   const cgroupText = readOptional(`${procRoot}/${pid}/cgroup`);
   if (cgroupText === undefined) {
-    return { ok: false, gone: false, reason: `/proc/${pid} is not visible here (another PID namespace, a VM or a remote daemon)` };
+    return {
+      ok: false,
+      gone: false,
+      reason: `/proc/${pid} is not visible here (another PID namespace, a VM or a remote daemon)`,
+    };
   }
   const startTime = parseProcStat(readOptional(`${procRoot}/${pid}/stat`) ?? '')?.startTime;
   const hierarchy = readHierarchy(procRoot, fsRoot);
@@ -83,7 +87,8 @@ function validate(dir: string, leafDir: string, pid: number, version: 1 | 2): st
   if (procs === undefined) return `${leafDir}/cgroup.procs is not readable`;
   if (!procs.split('\n').includes(String(pid))) return `${leafDir}/cgroup.procs does not list pid ${pid}`;
   const usageFile = version === 2 ? 'memory.current' : 'memory.usage_in_bytes';
-  if (!fs.existsSync(`${dir}/${usageFile}`)) return `${dir}/${usageFile} is missing (memory controller not enabled there)`;
+  if (!fs.existsSync(`${dir}/${usageFile}`))
+    return `${dir}/${usageFile} is missing (memory controller not enabled there)`;
   return undefined;
 }
 

@@ -2,7 +2,10 @@
 import type { SourceInfo, StatSample } from '../run-record.js';
 
 /** A full reading without the time and load fields, which the sampler adds. */
-export type MemoryReading = Omit<StatSample, 'tMs' | 'selfRssBytes' | 'requests' | 'bytesSent' | 'bytesReceived'>;
+export type MemoryReading = Omit<
+  StatSample,
+  'tMs' | 'selfRssBytes' | 'requests' | 'bytesSent' | 'bytesReceived'
+>;
 
 export interface MemorySource {
   readonly info: SourceInfo;

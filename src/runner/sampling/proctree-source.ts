@@ -43,7 +43,9 @@ export class ProcTreeSource implements MemorySource {
   readUsage(): number | undefined {
     if (!this.rootAlive()) return undefined;
     let total = 0;
-    for (const pid of this.pids) total += (parseStatmResidentPages(readOptional(`${this.procRoot}/${pid}/statm`) ?? '') ?? 0) * PAGE_BYTES;
+    for (const pid of this.pids)
+      total +=
+        (parseStatmResidentPages(readOptional(`${this.procRoot}/${pid}/statm`) ?? '') ?? 0) * PAGE_BYTES;
     return total;
   }
 
@@ -65,7 +67,14 @@ export class ProcTreeSource implements MemorySource {
     }
     const nonReclaimable = this.nonReclaimable(anon, anon + shmem + swap);
     return Promise.resolve(
-      deriveTree({ rssBytes: rss, anonBytes: anon, shmemBytes: shmem, swapBytes: swap, pteBytes: pte, nonReclaimableBytes: nonReclaimable }),
+      deriveTree({
+        rssBytes: rss,
+        anonBytes: anon,
+        shmemBytes: shmem,
+        swapBytes: swap,
+        pteBytes: pte,
+        nonReclaimableBytes: nonReclaimable,
+      }),
     );
   }
 

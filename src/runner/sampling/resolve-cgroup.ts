@@ -64,7 +64,10 @@ export function joinDir(mountPoint: string, relative: string[]): string {
 
 /** True when a path component names the container (full id, or a 12-character short id). */
 export function componentHasId(component: string, containerId: string): boolean {
-  return component.includes(containerId) || (containerId.length >= 12 && component.includes(containerId.slice(0, 12)));
+  return (
+    component.includes(containerId) ||
+    (containerId.length >= 12 && component.includes(containerId.slice(0, 12)))
+  );
 }
 
 export type Resolved =
@@ -87,21 +90,31 @@ export function resolveCgroup(
   hierarchy: MemoryHierarchy,
   containerId?: string,
 ): Resolved {
-  if (hierarchy.version === 'none') return { ok: false, gone: false, reason: 'no-memory-controller: no cgroup hierarchy carries memory' };
+  if (hierarchy.version === 'none')
+    return { ok: false, gone: false, reason: 'no-memory-controller: no cgroup hierarchy carries memory' };
   const line = cgroupLineFor(lines, hierarchy.version === 1 ? 'memory' : 'unified');
-  if (!line) return { ok: false, gone: false, reason: `no ${hierarchy.version === 1 ? 'memory' : '0::'} line in /proc/<pid>/cgroup` };
+  if (!line)
+    return {
+      ok: false,
+      gone: false,
+      reason: `no ${hierarchy.version === 1 ? 'memory' : '0::'} line in /proc/<pid>/cgroup`,
+    };
   if (line.deleted) return { ok: false, gone: true, reason: `cgroup ${line.path} was removed (deleted)` };
-  if (isOutsideNamespace(line.path)) return { ok: false, gone: false, reason: `cgroup ${line.path} is outside our cgroup namespace` };
-  if (line.path === '/') return { ok: false, gone: false, reason: 'the cgroup is the root (or the task is exiting)' };
+  if (isOutsideNamespace(line.path))
+    return { ok: false, gone: false, reason: `cgroup ${line.path} is outside our cgroup namespace` };
+  if (line.path === '/')
+    return { ok: false, gone: false, reason: 'the cgroup is the root (or the task is exiting)' };
   const mapped = mapOntoMount(line.path, hierarchy.mounts);
-  if (!mapped) return { ok: false, gone: false, reason: `no mount of the memory hierarchy contains ${line.path}` };
+  if (!mapped)
+    return { ok: false, gone: false, reason: `no mount of the memory hierarchy contains ${line.path}` };
   const { mount, relative } = mapped;
   const leafDir = joinDir(mount.mountPoint, relative);
   let depth = relative.length;
   if (containerId) {
     const first = relative.findIndex((c) => componentHasId(c, containerId));
     const rootHasId = segments(mount.root).some((c) => componentHasId(c, containerId));
-    if (first < 0 && !rootHasId) return { ok: false, gone: false, reason: `no component of ${line.path} contains the container id` };
+    if (first < 0 && !rootHasId)
+      return { ok: false, gone: false, reason: `no component of ${line.path} contains the container id` };
     if (first >= 0) depth = first + 1;
   }
   const psiDir = hierarchy.version === 1 ? unifiedDir(lines, hierarchy) : undefined;

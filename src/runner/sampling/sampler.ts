@@ -75,8 +75,20 @@ export function startSampler(opts: SamplerOptions): SamplerHandle {
   let stopped = false;
   let gone = false;
   const minMs = opts.source.minIntervalMs ?? 0;
-  const fast: Loop = { intervalMs: Math.max(opts.intervalMs, minMs), k: 0, lastMs: undefined, timer: undefined, busy: undefined };
-  const slow: Loop = { intervalMs: Math.max(opts.statsIntervalMs, minMs), k: 0, lastMs: undefined, timer: undefined, busy: undefined };
+  const fast: Loop = {
+    intervalMs: Math.max(opts.intervalMs, minMs),
+    k: 0,
+    lastMs: undefined,
+    timer: undefined,
+    busy: undefined,
+  };
+  const slow: Loop = {
+    intervalMs: Math.max(opts.statsIntervalMs, minMs),
+    k: 0,
+    lastMs: undefined,
+    timer: undefined,
+    busy: undefined,
+  };
 
   const markGone = (t: number): void => {
     if (gone) return;
@@ -88,7 +100,9 @@ export function startSampler(opts: SamplerOptions): SamplerHandle {
   const noteGap = (loop: Loop, name: SampleGap['loop'], t: number): void => {
     if (loop.lastMs !== undefined && t - loop.lastMs > 2 * loop.intervalMs) {
       gaps.push({ loop: name, fromMs: loop.lastMs, toMs: t });
-      warnings.push(`${name} sampling gap ${Math.round(loop.lastMs)}-${Math.round(t)} ms (event loop blocked?)`);
+      warnings.push(
+        `${name} sampling gap ${Math.round(loop.lastMs)}-${Math.round(t)} ms (event loop blocked?)`,
+      );
     }
     loop.lastMs = t;
   };
@@ -103,7 +117,10 @@ export function startSampler(opts: SamplerOptions): SamplerHandle {
     const t = nowMs();
     const v = opts.source.readUsage();
     if (typeof v === 'number' || v === undefined) recordFast(v, t);
-    else fast.busy = v.then((x) => recordFast(x, t)).catch((e: unknown) => void warnings.push(`fast read failed: ${String(e)}`));
+    else
+      fast.busy = v
+        .then((x) => recordFast(x, t))
+        .catch((e: unknown) => void warnings.push(`fast read failed: ${String(e)}`));
   };
 
   const slowTick = async (): Promise<void> => {

@@ -2,13 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { diagnose, type ExecFn } from '../../../src/doctor/doctor.js';
 import { renderDoctor } from '../../../src/doctor/render.js';
 
-const fakeDocker = (out: object | undefined): ExecFn => () =>
-  Promise.resolve(out ? { exitCode: 0, stdout: JSON.stringify(out), stderr: '' } : { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon\nmore' });
+const fakeDocker =
+  (out: object | undefined): ExecFn =>
+  () =>
+    Promise.resolve(
+      out
+        ? { exitCode: 0, stdout: JSON.stringify(out), stderr: '' }
+        : { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon\nmore' },
+    );
 
 describe('diagnose', () => {
   it('reports the engine facts and picks sources', async () => {
-    const r = await diagnose({ exec: fakeDocker({ CgroupDriver: 'systemd', CgroupVersion: '2', OperatingSystem: 'Ubuntu 24.04', ServerVersion: '27.0', SecurityOptions: ['name=cgroupns'] }), probeCgroup: false });
-    expect(r.engine).toMatchObject({ reachable: true, cgroupDriver: 'systemd', cgroupVersion: '2', desktop: false, rootless: false });
+    const r = await diagnose({
+      exec: fakeDocker({
+        CgroupDriver: 'systemd',
+        CgroupVersion: '2',
+        OperatingSystem: 'Ubuntu 24.04',
+        ServerVersion: '27.0',
+        SecurityOptions: ['name=cgroupns'],
+      }),
+      probeCgroup: false,
+    });
+    expect(r.engine).toMatchObject({
+      reachable: true,
+      cgroupDriver: 'systemd',
+      cgroupVersion: '2',
+      desktop: false,
+      rootless: false,
+    });
     expect(r.processCgroup.possible).toBe(false);
     expect(r.sources.process).toMatch(/proctree/);
     expect(renderDoctor(r)).toMatch(/driver systemd, version 2/);

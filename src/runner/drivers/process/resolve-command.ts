@@ -2,8 +2,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function resolveCommand(cmd: string, cwd: string, envPath = process.env['PATH'] ?? ''): string | undefined {
-  const candidates = cmd.includes('/') ? [path.resolve(cwd, cmd)] : envPath.split(':').filter(Boolean).map((d) => path.join(d, cmd));
+export function resolveCommand(
+  cmd: string,
+  cwd: string,
+  envPath = process.env['PATH'] ?? '',
+): string | undefined {
+  const candidates = cmd.includes('/')
+    ? [path.resolve(cwd, cmd)]
+    : envPath
+        .split(':')
+        .filter(Boolean)
+        .map((d) => path.join(d, cmd));
   return candidates.find((c) => {
     try {
       fs.accessSync(c, fs.constants.X_OK);

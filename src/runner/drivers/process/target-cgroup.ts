@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readHierarchy } from '../../sampling/locate.js';
 import { readOptional } from '../../sampling/held-file.js';
-import { parseProcCgroup, cgroupLineFor } from '../../sampling/parse/proc-cgroup.js';
+import { readHierarchy } from '../../sampling/locate.js';
+import { cgroupLineFor, parseProcCgroup } from '../../sampling/parse/proc-cgroup.js';
 import { joinDir, mapOntoMount } from '../../sampling/resolve-cgroup.js';
 
 export interface TargetCgroup {
@@ -34,11 +34,22 @@ export function createTargetCgroup(req: CgroupRequest): CgroupAttempt {
   const procRoot = req.procRoot ?? '/proc';
   const fsRoot = req.fsRoot ?? '';
   const h = readHierarchy(procRoot, fsRoot);
-  if (!h || h.version === 'none') return { ok: false, reason: 'no cgroup hierarchy carries the memory controller' };
+  if (!h || h.version === 'none')
+    return { ok: false, reason: 'no cgroup hierarchy carries the memory controller' };
   if (h.version === 1) {
     const mount = h.mounts.find((m) => m.root === '/');
-    if (!mount) return { ok: false, reason: 'the v1 memory hierarchy is not mounted at its root here (inside a container?)' };
-    return tryCreate(1, `${fsRoot}${mount.mountPoint}/memgate`, req.name, fsRoot + mount.mountPoint, req.memoryBytes);
+    if (!mount)
+      return {
+        ok: false,
+        reason: 'the v1 memory hierarchy is not mounted at its root here (inside a container?)',
+      };
+    return tryCreate(
+      1,
+      `${fsRoot}${mount.mountPoint}/memgate`,
+      req.name,
+      fsRoot + mount.mountPoint,
+      req.memoryBytes,
+    );
   }
   const line = cgroupLineFor(parseProcCgroup(readOptional(`${procRoot}/self/cgroup`) ?? ''), 'unified');
   const mapped = line && mapOntoMount(line.path, h.mounts);
@@ -57,7 +68,13 @@ export function createTargetCgroup(req: CgroupRequest): CgroupAttempt {
   return { ok: false, reason: `no writable v2 subtree with memory delegated (${reasons.join('; ')})` };
 }
 
-function tryCreate(version: 1 | 2, parent: string, name: string, mountPoint: string, memoryBytes?: number): CgroupAttempt {
+function tryCreate(
+  version: 1 | 2,
+  parent: string,
+  name: string,
+  mountPoint: string,
+  memoryBytes?: number,
+): CgroupAttempt {
   const dir = `${parent}/${name}`;
   try {
     fs.mkdirSync(dir, { recursive: true });
@@ -74,7 +91,13 @@ function tryCreate(version: 1 | 2, parent: string, name: string, mountPoint: str
   }
   return {
     ok: true,
-    cgroup: { version, dir, mountPoint, procsFile: `${dir}/cgroup.procs`, remove: () => removeWhenEmpty(dir) },
+    cgroup: {
+      version,
+      dir,
+      mountPoint,
+      procsFile: `${dir}/cgroup.procs`,
+      remove: () => removeWhenEmpty(dir),
+    },
   };
 }
 
@@ -86,7 +109,8 @@ function setLimit(version: 1 | 2, dir: string, bytes: number): void {
   }
   fs.writeFileSync(`${dir}/memory.limit_in_bytes`, String(bytes));
   // memsw must be >= the memory limit; a fresh cgroup's memsw is unlimited, so memory goes first
-  if (fs.existsSync(`${dir}/memory.memsw.limit_in_bytes`)) fs.writeFileSync(`${dir}/memory.memsw.limit_in_bytes`, String(bytes));
+  if (fs.existsSync(`${dir}/memory.memsw.limit_in_bytes`))
+    fs.writeFileSync(`${dir}/memory.memsw.limit_in_bytes`, String(bytes));
 }
 
 function removeNow(dir: string): boolean {

@@ -32,7 +32,11 @@ export function readingFromDockerStats(json: unknown): DockerStatsReading | unde
   const s = m.stats ?? {};
   const v1 = s['total_rss'] !== undefined || s['total_cache'] !== undefined || m.max_usage !== undefined;
   const reading = v1 ? fromV1(m.usage, m, s) : fromV2(m.usage, m, s);
-  return { kind: v1 ? 'docker-api-v1' : 'docker-api-v2', reading, ...(body.read ? { readAt: body.read } : {}) };
+  return {
+    kind: v1 ? 'docker-api-v1' : 'docker-api-v2',
+    reading,
+    ...(body.read ? { readAt: body.read } : {}),
+  };
 }
 
 function fromV1(U: number, m: DockerMemoryStats, s: Record<string, number>): MemoryReading {

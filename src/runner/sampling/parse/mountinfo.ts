@@ -35,7 +35,8 @@ function parseMountLine(line: string): MountEntry | undefined {
   const sep = f.indexOf('-', 6);
   if (f.length < 10 || sep < 0 || f.length < sep + 4) return undefined;
   const [id, parent, , root, mountPoint, opts] = f;
-  if (id === undefined || parent === undefined || root === undefined || mountPoint === undefined) return undefined;
+  if (id === undefined || parent === undefined || root === undefined || mountPoint === undefined)
+    return undefined;
   return {
     mountId: Number(id),
     parentId: Number(parent),

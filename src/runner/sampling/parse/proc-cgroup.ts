@@ -26,7 +26,12 @@ export function parseProcCgroup(text: string): ProcCgroupLine[] {
     const deleted = path.endsWith(DELETED);
     if (deleted) path = path.slice(0, -DELETED.length);
     const list = line.slice(a + 1, b);
-    out.push({ hierarchyId: Number(line.slice(0, a)), controllers: list === '' ? [] : list.split(','), path, deleted });
+    out.push({
+      hierarchyId: Number(line.slice(0, a)),
+      controllers: list === '' ? [] : list.split(','),
+      path,
+      deleted,
+    });
   }
   return out;
 }

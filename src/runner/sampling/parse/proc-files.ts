@@ -31,7 +31,12 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const ppid = rest[1];
   const startTime = rest[19];
   if (ppid === undefined || startTime === undefined) return undefined;
-  return { pid: Number(text.slice(0, open).trim()), comm: text.slice(open + 1, close), ppid: Number(ppid), startTime };
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    comm: text.slice(open + 1, close),
+    ppid: Number(ppid),
+    startTime,
+  };
 }
 
 /** /proc/<pid>/statm resident pages (second field). */

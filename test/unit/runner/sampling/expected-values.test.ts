@@ -24,7 +24,12 @@ describe('derived metrics match the expected-value table', () => {
       events: { max: 0, high: 0, oom: 0, oomKill: 0 },
       psi: { someAvg10: 0, fullAvg10: 0, someTotalUs: 18734, fullTotalUs: 15012 },
     });
-    expect(src.info).toMatchObject({ kind: 'cgroup-v2', confidence: 'high', peakSupported: true, psiSupported: true });
+    expect(src.info).toMatchObject({
+      kind: 'cgroup-v2',
+      confidence: 'high',
+      peakSupported: true,
+      psiSupported: true,
+    });
     await src.close();
   });
 
@@ -40,7 +45,10 @@ describe('derived metrics match the expected-value table', () => {
   });
 
   it('v1/cgroupfs/steady', async () => {
-    const src = new CgroupV1Source({ dir: fixtureDir('v1/cgroupfs/steady'), psiDir: fixtureDir('hybrid/unified-psi') });
+    const src = new CgroupV1Source({
+      dir: fixtureDir('v1/cgroupfs/steady'),
+      psiDir: fixtureDir('hybrid/unified-psi'),
+    });
     expect(src.readUsage()).toBe(146841600);
     const r = await src.readStats();
     expect(r).toMatchObject({

@@ -15,15 +15,26 @@ const G1_ID = '265f78feda083ee1059f536b8ff19a9673fb8d372fa324a9fc12df896b88b7a5'
 
 const V2_MOUNTS = fixture('host-v2-systemd/mountinfo');
 const v2Controllers = (mp: string): string[] | undefined =>
-  mp === '/sys/fs/cgroup' ? fixture('host-v2-systemd/sys-fs-cgroup/cgroup.controllers').trim().split(' ') : undefined;
+  mp === '/sys/fs/cgroup'
+    ? fixture('host-v2-systemd/sys-fs-cgroup/cgroup.controllers').trim().split(' ')
+    : undefined;
 
 function resolve(cgroupText: string, mountinfo: string, id?: string, controllersOf = v2Controllers) {
-  return resolveCgroup(parseProcCgroup(cgroupText), findMemoryHierarchy(parseMountinfo(mountinfo), controllersOf), id);
+  return resolveCgroup(
+    parseProcCgroup(cgroupText),
+    findMemoryHierarchy(parseMountinfo(mountinfo), controllersOf),
+    id,
+  );
 }
 
 describe('resolveCgroup on the section 5.6 fixtures', () => {
   it('host v1 hybrid: memory on v1, PSI from the unified mount', () => {
-    const r = resolve(fixture('host-v1-hybrid/proc-pid-cgroup'), fixture('host-v1-hybrid/mountinfo'), V1_ID, () => []);
+    const r = resolve(
+      fixture('host-v1-hybrid/proc-pid-cgroup'),
+      fixture('host-v1-hybrid/mountinfo'),
+      V1_ID,
+      () => [],
+    );
     expect(r).toMatchObject({
       ok: true,
       version: 1,
@@ -34,21 +45,40 @@ describe('resolveCgroup on the section 5.6 fixtures', () => {
 
   it('host v2 systemd', () => {
     const r = resolve(fixture('host-v2-systemd/proc-pid-cgroup'), V2_MOUNTS, V2_ID);
-    expect(r).toMatchObject({ ok: true, version: 2, dir: `/sys/fs/cgroup/system.slice/docker-${V2_ID}.scope` });
+    expect(r).toMatchObject({
+      ok: true,
+      version: 2,
+      dir: `/sys/fs/cgroup/system.slice/docker-${V2_ID}.scope`,
+    });
   });
 
   it('host v1 systemd with co-mounted cpu,cpuacct', () => {
-    const r = resolve(fixture('host-v1-systemd/proc-pid-cgroup'), fixture('host-v1-systemd/mountinfo'), V2_ID.slice(0, 12));
-    expect(r).toMatchObject({ ok: true, version: 1, dir: `/sys/fs/cgroup/memory/system.slice/docker-${V2_ID}.scope` });
+    const r = resolve(
+      fixture('host-v1-systemd/proc-pid-cgroup'),
+      fixture('host-v1-systemd/mountinfo'),
+      V2_ID.slice(0, 12),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      version: 1,
+      dir: `/sys/fs/cgroup/memory/system.slice/docker-${V2_ID}.scope`,
+    });
   });
 
   it('rootless v2 resolves under user@1000.service', () => {
     const r = resolve(fixture('rootless-v2/proc-pid-cgroup'), V2_MOUNTS, V2_ID);
-    expect(r.ok && r.dir).toBe(`/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/user.slice/docker-${V2_ID}.scope`);
+    expect(r.ok && r.dir).toBe(
+      `/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/user.slice/docker-${V2_ID}.scope`,
+    );
   });
 
   it('rootless v1 is rejected: no component names the container', () => {
-    const r = resolve(fixture('rootless-v1/proc-pid-cgroup'), fixture('host-v1-hybrid/mountinfo'), V2_ID, () => []);
+    const r = resolve(
+      fixture('rootless-v1/proc-pid-cgroup'),
+      fixture('host-v1-hybrid/mountinfo'),
+      V2_ID,
+      () => [],
+    );
     expect(r).toMatchObject({ ok: false, gone: false });
     expect(!r.ok && r.reason).toMatch(/container id/);
   });
@@ -63,7 +93,11 @@ describe('resolveCgroup on the section 5.6 fixtures', () => {
   });
 
   it('in-container G1: the mount root is stripped; no cgroup2 mount despite the 0:: line', () => {
-    const r = resolve(fixture('in-container/G1/proc-self-cgroup'), fixture('in-container/G1/mountinfo'), G1_ID);
+    const r = resolve(
+      fixture('in-container/G1/proc-self-cgroup'),
+      fixture('in-container/G1/mountinfo'),
+      G1_ID,
+    );
     expect(r).toMatchObject({ ok: true, version: 1, dir: '/sys/fs/cgroup/memory' });
     expect(r.ok && r.psiDir).toBeUndefined();
   });
@@ -145,7 +179,10 @@ describe('locateCgroup on a fixture tree (validation D6)', () => {
   it('finds this very process on the real host', () => {
     const loc = locateCgroup({ pid: process.pid });
     // Whatever the host, the answer is explicit: either a directory whose cgroup.procs lists us, or a reason.
-    if (loc.ok) expect(fs.readFileSync(`${loc.leafDir}/cgroup.procs`, 'utf8').split('\n')).toContain(String(process.pid));
+    if (loc.ok)
+      expect(fs.readFileSync(`${loc.leafDir}/cgroup.procs`, 'utf8').split('\n')).toContain(
+        String(process.pid),
+      );
     else expect(loc.reason.length).toBeGreaterThan(0);
   });
 });

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { parseCgroupValue, parseFlatKeyed, parsePressure } from '../../../../src/runner/sampling/parse/keyed.js';
-import { decodeMountPath, parseMountinfo, v1Controllers } from '../../../../src/runner/sampling/parse/mountinfo.js';
+import {
+  parseCgroupValue,
+  parseFlatKeyed,
+  parsePressure,
+} from '../../../../src/runner/sampling/parse/keyed.js';
+import {
+  decodeMountPath,
+  parseMountinfo,
+  v1Controllers,
+} from '../../../../src/runner/sampling/parse/mountinfo.js';
 import { parseProcCgroup } from '../../../../src/runner/sampling/parse/proc-cgroup.js';
-import { parseKbFile, parseProcStat, parseStatmResidentPages } from '../../../../src/runner/sampling/parse/proc-files.js';
+import {
+  parseKbFile,
+  parseProcStat,
+  parseStatmResidentPages,
+} from '../../../../src/runner/sampling/parse/proc-files.js';
 import { fixture } from './fixtures.js';
 
 describe('keyed files', () => {
@@ -10,7 +22,7 @@ describe('keyed files', () => {
     expect(parseCgroupValue('536870912\n')).toBe(536870912);
     expect(parseCgroupValue('max\n')).toBeNull();
     expect(parseCgroupValue('9223372036854771712\n')).toBeNull();
-    expect(parseCgroupValue('4611686018427387903')).toBe(4611686018427387903); // 2^62 - 1 stays a number
+    expect(parseCgroupValue('4611686018427387903')).toBe(Number(4611686018427387903n)); // 2^62 - 1 stays a number
     expect(parseCgroupValue('4611686018427387904')).toBeNull();
     expect(parseCgroupValue('')).toBeUndefined();
   });
@@ -53,7 +65,12 @@ describe('mountinfo', () => {
   it('finds the lone "-" with and without optional fields', () => {
     const m = parseMountinfo(fixture('host-v2-systemd/mountinfo'));
     expect(m).toHaveLength(4);
-    expect(m[3]).toMatchObject({ fsType: 'cgroup2', mountPoint: '/sys/fs/cgroup', optionalFields: ['shared:9'], root: '/' });
+    expect(m[3]).toMatchObject({
+      fsType: 'cgroup2',
+      mountPoint: '/sys/fs/cgroup',
+      optionalFields: ['shared:9'],
+      root: '/',
+    });
     expect(m[3]!.superOptions).toContain('memory_recursiveprot');
     const v1 = parseMountinfo(fixture('host-v1-hybrid/mountinfo'));
     expect(v1.filter((e) => e.fsType === 'cgroup').map(v1Controllers)).toContainEqual(['memory']);
@@ -85,7 +102,13 @@ describe('/proc/<pid>/cgroup', () => {
   });
   it('v1 controller lists and name=', () => {
     const lines = parseProcCgroup(fixture('host-v1-systemd/proc-pid-cgroup'));
-    expect(lines.map((l) => l.controllers)).toEqual([['pids'], ['memory'], ['cpu', 'cpuacct'], ['name=systemd'], []]);
+    expect(lines.map((l) => l.controllers)).toEqual([
+      ['pids'],
+      ['memory'],
+      ['cpu', 'cpuacct'],
+      ['name=systemd'],
+      [],
+    ]);
   });
 });
 
@@ -101,7 +124,12 @@ describe('/proc files', () => {
     expect(Object.keys(sm)).not.toContain('00400000-7ffc92ee1000');
   });
   it('stat: ppid and starttime after the last ")"', () => {
-    expect(parseProcStat(fixture('proc/stat-cat.txt'))).toMatchObject({ pid: 18166, comm: 'cat', ppid: 18164, startTime: '51234' });
+    expect(parseProcStat(fixture('proc/stat-cat.txt'))).toMatchObject({
+      pid: 18166,
+      comm: 'cat',
+      ppid: 18164,
+      startTime: '51234',
+    });
     expect(parseProcStat('77 (a) b) c) S 12 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 999 0 0')).toMatchObject({
       comm: 'a) b) c',
       ppid: 12,

@@ -5,7 +5,13 @@ import { startSampler } from '../../../../src/runner/sampling/sampler.js';
 
 /** A scripted source (pure logic): usage grows by 1 MiB per read; gone after `goneAfter` reads. */
 class ScriptedSource implements MemorySource {
-  readonly info: SourceInfo = { kind: 'cgroup-v2', confidence: 'high', reason: 'test', peakSupported: true, psiSupported: false };
+  readonly info: SourceInfo = {
+    kind: 'cgroup-v2',
+    confidence: 'high',
+    reason: 'test',
+    peakSupported: true,
+    psiSupported: false,
+  };
   reads = 0;
   constructor(
     private readonly goneAfter = Infinity,
@@ -16,7 +22,9 @@ class ScriptedSource implements MemorySource {
     return this.reads > this.goneAfter ? undefined : this.reads * 2 ** 20;
   }
   readStats(): Promise<MemoryReading | undefined> {
-    return Promise.resolve(this.reads > this.goneAfter ? undefined : { usageBytes: this.reads * 2 ** 20, peakBytes: 1 });
+    return Promise.resolve(
+      this.reads > this.goneAfter ? undefined : { usageBytes: this.reads * 2 ** 20, peakBytes: 1 },
+    );
   }
   close(): Promise<void> {
     return Promise.resolve();
@@ -28,7 +36,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('startSampler', () => {
   it('ticks on a self-correcting grid and stores actual read times', async () => {
     let requests = 0;
-    const h = startSampler({ source: new ScriptedSource(), intervalMs: 20, statsIntervalMs: 100, counters: () => ({ requests: ++requests, bytesSent: 1, bytesReceived: 2 }) });
+    const h = startSampler({
+      source: new ScriptedSource(),
+      intervalMs: 20,
+      statsIntervalMs: 100,
+      counters: () => ({ requests: ++requests, bytesSent: 1, bytesReceived: 2 }),
+    });
     await sleep(420);
     const r = await h.stop();
     expect(r.fast.length).toBeGreaterThanOrEqual(15);
@@ -66,7 +79,12 @@ describe('startSampler', () => {
 
   it('stops and warns when the source goes away', async () => {
     let goneAt: number | undefined;
-    const h = startSampler({ source: new ScriptedSource(5), intervalMs: 10, statsIntervalMs: 1000, onGone: (t) => (goneAt = t) });
+    const h = startSampler({
+      source: new ScriptedSource(5),
+      intervalMs: 10,
+      statsIntervalMs: 1000,
+      onGone: (t) => (goneAt = t),
+    });
     await sleep(150);
     const r = await h.stop();
     expect(r.gone).toBe(true);
@@ -76,7 +94,11 @@ describe('startSampler', () => {
   });
 
   it('honours the source minimum interval', async () => {
-    const h = startSampler({ source: new ScriptedSource(Infinity, 100), intervalMs: 10, statsIntervalMs: 100 });
+    const h = startSampler({
+      source: new ScriptedSource(Infinity, 100),
+      intervalMs: 10,
+      statsIntervalMs: 100,
+    });
     await sleep(330);
     const r = await h.stop();
     expect(r.fast.length).toBeLessThanOrEqual(5);
