@@ -34,7 +34,10 @@ async function startSpiker(durationMs: number, logDir: string): Promise<ProcessS
     },
     { sessionId: `bench${process.pid}`, scenario: 'sampler', run: durationMs, logDir },
   )) as ProcessStartedTarget;
-  await waitLines(t, 'ready', 1);
+  await waitLines(t, 'ready', 1).catch(async (e: unknown) => {
+    await t.stop(); // never leave the cgroup behind
+    throw e;
+  });
   return t;
 }
 
