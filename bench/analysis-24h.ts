@@ -7,7 +7,6 @@ import type { GateMetric } from '../src/scenarios/plan.js';
 import { MiB, syntheticRun, TEST_GATE } from '../test/helpers/synthetic.js';
 import type { BenchResult } from './types.js';
 
-
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export async function run(): Promise<BenchResult> {

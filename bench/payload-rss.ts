@@ -14,7 +14,6 @@ import type { LoadStats } from '../src/runner/run-record.js';
 import { spawnServer } from '../test/fixtures/servers/spawn-server.js';
 import type { BenchResult } from './types.js';
 
-
 const MiB = 1024 * 1024;
 const PAYLOADS: [string, number][] = [
   ['10MiB', 10 * MiB],

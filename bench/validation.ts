@@ -9,7 +9,6 @@ import { MiB, syntheticRun, TEST_GATE } from '../test/helpers/synthetic.js';
 import { runTrials } from '../test/helpers/trials.js';
 import type { BenchResult } from './types.js';
 
-
 const TRIALS = Number(process.env['MEMGATE_VALIDATION_TRIALS'] ?? 60);
 const FLOOR_T = 0.05 * 150 * MiB;
 const SLOPE_T_PER_H = 0.02 * 160 * MiB;

@@ -29,7 +29,12 @@ for (const name of names) {
   try {
     const started = Date.now();
     const result = await (await import(pathToFileURL(outfile).href)).run();
-    const record = { ...result, date: new Date().toISOString(), node: process.version, seconds: (Date.now() - started) / 1000 };
+    const record = {
+      ...result,
+      date: new Date().toISOString(),
+      node: process.version,
+      seconds: (Date.now() - started) / 1000,
+    };
     await writeFile(`bench/results/${name}.json`, `${JSON.stringify(record, null, 2)}\n`);
     printTable(result.rows);
     for (const note of result.notes) process.stdout.write(`  note: ${note}\n`);

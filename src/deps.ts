@@ -51,6 +51,6 @@ export function runnerDeps(driver: TargetDriver, progress: Progress): RunnerDeps
   };
 }
 
-export function processDriver(cleanup: CleanupRegistry): ProcessDriver {
-  return new ProcessDriver({ cleanup });
+export function processDriver(): ProcessDriver {
+  return new ProcessDriver({});
 }

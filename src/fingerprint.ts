@@ -12,7 +12,7 @@ export function targetHash(plan: Plan): string {
   // The image name is left out on purpose: the candidate and base images differ by design.
   const target = { kind: t.kind, env: t.env, memoryBytes: t.memoryBytes, cpus: t.cpus, port: t.port };
   const body = JSON.stringify({ target, scenarios: plan.scenarios, sampling: plan.sampling });
-  return `sha256:${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
+  return `${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
 }
 
 export function fingerprint(plan: Plan, engine: string, cgroupVersion: 0 | 1 | 2): Fingerprint {
@@ -31,6 +31,14 @@ export function fingerprint(plan: Plan, engine: string, cgroupVersion: 0 | 1 | 2
 
 /** Differences that change memory figures; empty means comparable. */
 export function fingerprintDifferences(a: Fingerprint, b: Fingerprint): string[] {
-  const keys: (keyof Fingerprint)[] = ['cpus', 'cgroupVersion', 'memoryLimitBytes', 'samplerIntervalMs', 'targetHash'];
-  return keys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${String(b[k])} in the baseline, ${String(a[k])} now`);
+  const keys: (keyof Fingerprint)[] = [
+    'cpus',
+    'cgroupVersion',
+    'memoryLimitBytes',
+    'samplerIntervalMs',
+    'targetHash',
+  ];
+  return keys
+    .filter((k) => a[k] !== b[k])
+    .map((k) => `${k}: ${String(b[k])} in the baseline, ${String(a[k])} now`);
 }

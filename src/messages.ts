@@ -34,7 +34,8 @@ export const MESSAGES = {
   configSchema: entry(
     2,
     (a) => `${a.file}:${a.line}:${a.column}: ${a.path}: ${a.message}`,
-    (a) => (a.hint ? String(a.hint) : 'See the config reference in README.md, or schema/memgate.schema.json.'),
+    (a) =>
+      a.hint ? String(a.hint) : 'See the config reference in README.md, or schema/memgate.schema.json.',
   ),
   unknownScenario: entry(
     2,

@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import { analyseRun } from './analysis/analyse.js';
-import { compareScenario } from './compare/compare.js';
 import { readBaseline } from './compare/baseline-store.js';
 import type { Baseline } from './compare/baseline.js';
+import { compareScenario } from './compare/compare.js';
 import { worstStatus, type ScenarioVerdict, type Status } from './compare/verdict.js';
 import { fingerprint, fingerprintDifferences } from './fingerprint.js';
 import { writeJsonAtomic } from './results-file.js';
@@ -47,7 +47,12 @@ export function exitCodeFor(status: Status, strict: boolean): 0 | 1 {
   return status === 'fail' || (strict && status === 'inconclusive') ? 1 : 0;
 }
 
-export function emptyResults(plan: Plan, engine: string, cgroupVersion: 0 | 1 | 2, against?: string): Results {
+export function emptyResults(
+  plan: Plan,
+  engine: string,
+  cgroupVersion: 0 | 1 | 2,
+  against?: string,
+): Results {
   return {
     schema: RESULTS_SCHEMA,
     tool: { name: 'memgate', version: VERSION },

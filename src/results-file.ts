@@ -23,13 +23,19 @@ export async function readResults(file: string): Promise<Results> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new MemgateError('resultsCorrupt', { file, reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+    throw new MemgateError('resultsCorrupt', {
+      file,
+      reason: (e as NodeJS.ErrnoException).code ?? String(e),
+    });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new MemgateError('resultsCorrupt', { file, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` });
+    throw new MemgateError('resultsCorrupt', {
+      file,
+      reason: `not JSON (${e instanceof Error ? e.message : String(e)})`,
+    });
   }
   const schema = (data as { schema?: unknown } | null)?.schema;
   if (schema !== RESULTS_SCHEMA) {

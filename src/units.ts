@@ -59,7 +59,8 @@ export function parseRate(input: string): ParseResult {
 
 /** Parses `5%` or `0.05` into a fraction. */
 export function parsePercent(input: string | number): ParseResult {
-  if (typeof input === 'number') return Number.isFinite(input) ? { ok: true, value: input } : bad(input, 'percentage');
+  if (typeof input === 'number')
+    return Number.isFinite(input) ? { ok: true, value: input } : bad(input, 'percentage');
   const m = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(input.trim());
   if (!m) return bad(input, 'percentage');
   return { ok: true, value: Number(m[1]) / 100 };

@@ -94,6 +94,9 @@ function slopeOn(
   return { res: analyseSlope(tSec, floors, spanSec, alpha), tSec, floors, step: step.step };
 }
 
+/** Smallest payload for which peak growth / payload is reported. */
+export const AMPLIFICATION_MIN_PAYLOAD_BYTES = 1024 * 1024;
+
 export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const warnings: string[] = [];
   const out = base(record, gate, warnings);
@@ -253,7 +256,8 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     summary.recoveryStatus = rec.status;
     if (rec.recoveryMs !== undefined) summary.recoveryMs = rec.recoveryMs;
   }
-  if (payload > 0) {
+  // Amplification only means something for big payloads: a 2 KiB request cannot explain a peak.
+  if (payload >= AMPLIFICATION_MIN_PAYLOAD_BYTES) {
     summary.largestPayloadBytes = payload;
     if (pre) summary.amplification = Math.max(0, peak.peakBytes - pre.floorBytes) / payload;
   }

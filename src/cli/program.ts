@@ -4,11 +4,11 @@ import { baselineAcceptCommand } from '../commands/baseline-accept.js';
 import { compareCommand } from '../commands/compare.js';
 import { demoCommand } from '../commands/demo.js';
 import { doctorCommand } from '../commands/doctor.js';
+import { REPORT_FORMATS, parseFormats } from '../commands/formats.js';
 import { initCommand } from '../commands/init.js';
 import { mergeCommand } from '../commands/merge.js';
 import { reportCommand } from '../commands/report.js';
 import { runCommand } from '../commands/run.js';
-import { REPORT_FORMATS, parseFormats } from '../commands/formats.js';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 
@@ -69,7 +69,9 @@ Exit codes: 0 pass, 1 regression, 2 usage or config error, 3 infrastructure erro
     .option('--format <list>', 'report formats', formats)
     .option('--out <dir>', 'folder for reports', 'memgate-out')
     .option('--strict', 'exit 1 on inconclusive too')
-    .action(async (baseline: string, results: string, opts) => setExit(await compareCommand(baseline, results, opts, io)));
+    .action(async (baseline: string, results: string, opts) =>
+      setExit(await compareCommand(baseline, results, opts, io)),
+    );
 
   program
     .command('report')

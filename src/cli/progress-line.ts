@@ -2,8 +2,8 @@
  * Progress for `memgate run`: on a terminal, one live line (scenario, phase, elapsed, memory, a
  * sparkline) redrawn in place; otherwise plain lines every 10 s, fit for CI logs.
  */
-import type { Progress, ProgressEvent } from '../runner/progress.js';
 import { sparkline } from '../report/sparkline.js';
+import type { Progress, ProgressEvent } from '../runner/progress.js';
 import { formatBytes, formatDuration } from '../units.js';
 import type { Io } from './io.js';
 
@@ -32,7 +32,8 @@ export function createProgress(io: Io): Progress & { done(): void } {
           line(`▶ ${e.scenario} run ${e.run + 1}/${e.runs}${e.side === 'base' ? ' (base image)' : ''}`);
           break;
         case 'phase':
-          if (!tty) line(`  ${e.phase}${e.durationMs === undefined ? '' : ` ${formatDuration(e.durationMs)}`}`);
+          if (!tty)
+            line(`  ${e.phase}${e.durationMs === undefined ? '' : ` ${formatDuration(e.durationMs)}`}`);
           break;
         case 'tick': {
           history.push(e.usageBytes);
@@ -48,7 +49,9 @@ export function createProgress(io: Io): Progress & { done(): void } {
           break;
         }
         case 'run-end':
-          line(`  done: ${e.valid ? 'valid' : 'INVALID'}${e.oom === 'CLEAN' || e.oom === 'STOPPED_BY_MEMGATE' ? '' : `, ${e.oom}`}`);
+          line(
+            `  done: ${e.valid ? 'valid' : 'INVALID'}${e.oom === 'CLEAN' || e.oom === 'STOPPED_BY_MEMGATE' ? '' : `, ${e.oom}`}`,
+          );
           break;
         case 'note':
           line(`  ${e.text}`);

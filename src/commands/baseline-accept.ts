@@ -1,15 +1,21 @@
 /** `memgate baseline accept RESULTS`: write or merge results into the baseline, atomically. */
 import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
-import { acceptBaseline } from '../compare/baseline.js';
 import { readBaseline, writeBaseline } from '../compare/baseline-store.js';
+import { acceptBaseline } from '../compare/baseline.js';
+import { MemgateError } from '../errors.js';
 import { readResults } from '../results-file.js';
 import { isPullRequest } from './run.js';
-import { MemgateError } from '../errors.js';
 
-export async function baselineAcceptCommand(resultsFile: string, opts: { baseline: string }, io: Io): Promise<number> {
+export async function baselineAcceptCommand(
+  resultsFile: string,
+  opts: { baseline: string },
+  io: Io,
+): Promise<number> {
   if (isPullRequest(io.env)) {
-    throw new MemgateError('usage', { message: 'a pull-request run never writes the baseline (GITHUB_EVENT_NAME is a pull request)' });
+    throw new MemgateError('usage', {
+      message: 'a pull-request run never writes the baseline (GITHUB_EVENT_NAME is a pull request)',
+    });
   }
   const results = await readResults(resolve(io.cwd, resultsFile));
   const file = resolve(io.cwd, opts.baseline);

@@ -19,7 +19,10 @@ export async function compareCommand(
   if (!baseline) throw new MemgateError('baselineCorrupt', { file, reason: 'no such file' });
   const results = compareResults(await readResults(resolve(io.cwd, resultsFile)), baseline);
   const formats = opts.format ?? ['terminal'];
-  const written = await writeReportFiles({ results }, formats, resolve(io.cwd, opts.out), { color: io.stdout.isTTY === true });
-  if (written.terminal !== undefined) io.stdout.write(written.terminal.endsWith('\n') ? written.terminal : `${written.terminal}\n`);
+  const written = await writeReportFiles({ results }, formats, resolve(io.cwd, opts.out), {
+    color: io.stdout.isTTY === true,
+  });
+  if (written.terminal !== undefined)
+    io.stdout.write(written.terminal.endsWith('\n') ? written.terminal : `${written.terminal}\n`);
   return exitCodeFor(results.verdict, opts.strict === true);
 }

@@ -18,7 +18,10 @@ export function packageRoot(): string {
 }
 
 async function dockerAnswers(): Promise<boolean> {
-  const r = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 15_000 });
+  const r = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    reject: false,
+    timeout: 15_000,
+  });
   return r.exitCode === 0;
 }
 
@@ -31,7 +34,9 @@ export async function demoCommand(opts: { out: string }, io: Io): Promise<number
     io.stdout.write('memgate demo: building the reference image (scripts/build-ugly-image.sh)\n');
     const build = await execa(join(root, 'scripts', 'build-ugly-image.sh'), [], { reject: false, all: true });
     if (build.exitCode !== 0) {
-      io.stderr.write(`${build.all ?? ''}\nmemgate demo: image build failed; using a local process instead\n`);
+      io.stderr.write(
+        `${build.all ?? ''}\nmemgate demo: image build failed; using a local process instead\n`,
+      );
       config = join(root, 'examples', 'ugly-service', 'memgate.process.yml');
     }
   } else {
@@ -46,7 +51,11 @@ export async function demoCommand(opts: { out: string }, io: Io): Promise<number
     { config, scenario: [], repeat: 2, out, baseline, updateBaseline: first },
     { ...io, env: { ...io.env, GITHUB_EVENT_NAME: undefined } },
   );
-  io.stdout.write(`\nreports: ${Object.values(outcome.files).map((f) => relative(io.cwd, f)).join(', ')}\n`);
+  io.stdout.write(
+    `\nreports: ${Object.values(outcome.files)
+      .map((f) => relative(io.cwd, f))
+      .join(', ')}\n`,
+  );
   if (first) io.stdout.write('run `npm run demo` again to compare with the baseline just recorded\n');
   return outcome.exitCode;
 }

@@ -19,10 +19,14 @@ export async function initCommand(
     await writeFile(file, text, { flag: opts.force ? 'w' : 'wx' });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new MemgateError('usage', { message: `${opts.output} already exists; pass --force to overwrite it` });
+      throw new MemgateError('usage', {
+        message: `${opts.output} already exists; pass --force to overwrite it`,
+      });
     }
     throw new MemgateError('io', { op: 'write', file, reason: String(e) });
   }
-  io.stdout.write(`wrote ${opts.output}: edit the paths of the scenarios, then run \`memgate run -c ${opts.output}\`\n`);
+  io.stdout.write(
+    `wrote ${opts.output}: edit the paths of the scenarios, then run \`memgate run -c ${opts.output}\`\n`,
+  );
   return 0;
 }

@@ -37,7 +37,9 @@ export async function mergeCommand(files: string[], opts: { output: string }, io
   );
   const merged = mergeResults(parts);
   await writeJsonAtomic(resolve(io.cwd, opts.output), merged);
-  io.stdout.write(`merged ${merged.scenarios.length} scenarios from ${files.length} files into ${opts.output}\n`);
+  io.stdout.write(
+    `merged ${merged.scenarios.length} scenarios from ${files.length} files into ${opts.output}\n`,
+  );
   return 0;
 }
 

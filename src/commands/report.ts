@@ -3,12 +3,18 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { MemgateError } from '../errors.js';
-import { isReportFormat, reporters, REPORT_FORMATS } from '../report/index.js';
+import { isReportFormat, REPORT_FORMATS, reporters } from '../report/index.js';
 import { readResults } from '../results-file.js';
 
-export async function reportCommand(resultsFile: string, opts: { format: string; output?: string }, io: Io): Promise<number> {
+export async function reportCommand(
+  resultsFile: string,
+  opts: { format: string; output?: string },
+  io: Io,
+): Promise<number> {
   if (!isReportFormat(opts.format)) {
-    throw new MemgateError('usage', { message: `unknown format "${opts.format}"; expected one of ${REPORT_FORMATS.join(', ')}` });
+    throw new MemgateError('usage', {
+      message: `unknown format "${opts.format}"; expected one of ${REPORT_FORMATS.join(', ')}`,
+    });
   }
   const results = await readResults(resolve(io.cwd, resultsFile));
   const text = reporters[opts.format].render({ results });

@@ -6,8 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { createProgress } from '../cli/progress-line.js';
-import { acceptBaseline } from '../compare/baseline.js';
 import { readBaseline, writeBaseline } from '../compare/baseline-store.js';
+import { acceptBaseline } from '../compare/baseline.js';
 import { loadConfig } from '../config/load.js';
 import { containerApi, dockerDriver, processDriver, runnerDeps } from '../deps.js';
 import { MemgateError, isMemgateError } from '../errors.js';
@@ -16,7 +16,12 @@ import { writeReportFiles } from '../report/write-reports.js';
 import { writeJsonAtomic } from '../results-file.js';
 import type { ContainerApi } from '../runner/drivers/container-api.js';
 import type { TargetDriver } from '../runner/drivers/driver.js';
-import { CleanupRegistry, newSessionId, removeSession, sweepDeadSessions } from '../runner/drivers/session.js';
+import {
+  CleanupRegistry,
+  newSessionId,
+  removeSession,
+  sweepDeadSessions,
+} from '../runner/drivers/session.js';
 import { runScenarios } from '../runner/run-scenarios.js';
 import type { Plan } from '../scenarios/plan.js';
 import { pickShard } from './merge.js';
@@ -52,16 +57,20 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
   let engine = 'none';
   let cgroupVersion: 0 | 1 | 2 = 0;
   if (useProcess) {
-    driver = processDriver(cleanup);
+    driver = processDriver();
   } else {
     api = containerApi(plan);
     const info = await api.info().catch((e: unknown) => {
-      throw new MemgateError('engineMissing', { engine: plan.engine, reason: e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e) });
+      throw new MemgateError('engineMissing', {
+        engine: plan.engine,
+        reason: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e),
+      });
     });
     engine = `${plan.engine} ${String(info['ServerVersion'] ?? '?')}`;
     cgroupVersion = info['CgroupVersion'] === '2' ? 2 : 1;
     const swept = await sweepDeadSessions(api);
-    if (swept.length > 0) io.stderr.write(`memgate: removed ${swept.length} container(s) left by a memgate that died\n`);
+    if (swept.length > 0)
+      io.stderr.write(`memgate: removed ${swept.length} container(s) left by a memgate that died\n`);
     driver = dockerDriver(api, cleanup);
   }
 
@@ -97,10 +106,15 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
   const evaluated = compareResults(results, baseline);
   await writeJsonAtomic(file, evaluated);
   const formats = opts.format ?? [...DEFAULT_FORMATS];
-  const written = await writeReportFiles({ results: evaluated }, formats, outDir, { color: io.stdout.isTTY === true });
-  if (written.terminal !== undefined) io.stdout.write(written.terminal.endsWith('\n') ? written.terminal : `${written.terminal}\n`);
+  const written = await writeReportFiles({ results: evaluated }, formats, outDir, {
+    color: io.stdout.isTTY === true,
+  });
+  if (written.terminal !== undefined)
+    io.stdout.write(written.terminal.endsWith('\n') ? written.terminal : `${written.terminal}\n`);
   const files = Object.fromEntries(
-    formats.filter((f) => f !== 'terminal').map((f) => [f, join(outDir, f === 'json' ? 'memgate-results.json' : reportName(f))]),
+    formats
+      .filter((f) => f !== 'terminal')
+      .map((f) => [f, join(outDir, f === 'json' ? 'memgate-results.json' : reportName(f))]),
   );
   if (opts.updateBaseline) {
     if (isPullRequest(io.env)) {
@@ -119,7 +133,9 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
 }
 
 function reportName(format: string): string {
-  return { md: 'memgate-report.md', junit: 'memgate-junit.xml', html: 'memgate-report.html' }[format] ?? format;
+  return (
+    { md: 'memgate-report.md', junit: 'memgate-junit.xml', html: 'memgate-report.html' }[format] ?? format
+  );
 }
 
 function selectScenarios(plan: Plan, names: string[]) {

@@ -4,7 +4,14 @@ import type { PhaseKind } from '../scenarios/plan.js';
 export type ProgressEvent =
   | { kind: 'run-start'; scenario: string; run: number; runs: number; side: 'current' | 'base' }
   | { kind: 'phase'; scenario: string; phase: PhaseKind; index: number; durationMs: number | undefined }
-  | { kind: 'tick'; scenario: string; phase: PhaseKind; elapsedMs: number; usageBytes: number; requests: number }
+  | {
+      kind: 'tick';
+      scenario: string;
+      phase: PhaseKind;
+      elapsedMs: number;
+      usageBytes: number;
+      requests: number;
+    }
   | { kind: 'run-end'; scenario: string; run: number; valid: boolean; oom: string }
   | { kind: 'note'; text: string };
 

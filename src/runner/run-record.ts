@@ -70,12 +70,7 @@ export interface LoadStats {
 }
 
 export type OomClass =
-  | 'OOM_KILLED_MAIN'
-  | 'OOM_KILLED_CHILD'
-  | 'SIGKILL_UNEXPLAINED'
-  | 'STOPPED_BY_MEMGATE'
-  | 'CLEAN'
-  | 'EXITED';
+  'OOM_KILLED_MAIN' | 'OOM_KILLED_CHILD' | 'SIGKILL_UNEXPLAINED' | 'STOPPED_BY_MEMGATE' | 'CLEAN' | 'EXITED';
 
 /** OOM verdict with its evidence (cgroup-memory.md section 8). */
 export interface OomEvidence {

@@ -9,36 +9,16 @@ import type { LoadContext, LoadCounters } from './load/load-generator.js';
 import type { Progress } from './progress.js';
 import {
   RUN_RECORD_SCHEMA,
-  type FastSample,
   type LoadStats,
   type PhaseMark,
   type RunEvent,
   type RunRecord,
-  type StatSample,
 } from './run-record.js';
-import type { MemorySource } from './sampling/memory-source.js';
-
-export interface SamplerResult {
-  fast: FastSample[];
-  stats: StatSample[];
-  warnings: string[];
-  peakSelfRssBytes: number;
-}
-
-export interface SamplerHandle {
-  /** Latest fast reading (for progress lines). */
-  latestUsageBytes(): number | undefined;
-  stop(): Promise<SamplerResult>;
-}
+import type { SamplerHandle, SamplerOptions } from './sampling/sampler.js';
 
 export interface RunnerDeps {
   driver: TargetDriver;
-  startSampler(args: {
-    source: MemorySource;
-    intervalMs: number;
-    statsIntervalMs: number;
-    counters: () => LoadCounters;
-  }): SamplerHandle;
+  startSampler(options: SamplerOptions): SamplerHandle;
   runPhaseLoad(generators: GeneratorSpec[], ctx: LoadContext): Promise<LoadStats[]>;
   /** Substitutes `${target.url}` in generator specs once the URL is known. */
   bindTargetUrl(generators: GeneratorSpec[], url: string): GeneratorSpec[];
@@ -96,7 +76,7 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
       scenario: scenario.name,
       phase: phase?.kind ?? 'idle',
       elapsedMs: now(),
-      usageBytes: sampler.latestUsageBytes() ?? 0,
+      usageBytes: sampler.latestFast()?.usageBytes ?? 0,
       requests: counters.requests,
     });
   }, 1000);
@@ -105,7 +85,13 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
       if (exitedEarly || ctx.signal?.aborted) break;
       const mark: PhaseMark = { kind: phase.kind, index, startMs: now(), endMs: now() };
       phases.push(mark);
-      deps.progress.emit({ kind: 'phase', scenario: scenario.name, phase: phase.kind, index, durationMs: phase.durationMs });
+      deps.progress.emit({
+        kind: 'phase',
+        scenario: scenario.name,
+        phase: phase.kind,
+        index,
+        durationMs: phase.durationMs,
+      });
       const signal = AbortSignal.any([abort.signal, ...(ctx.signal ? [ctx.signal] : [])]);
       if (phase.generators.length > 0 && target.url !== undefined) {
         const generators = deps.bindTargetUrl(phase.generators, target.url);
@@ -119,11 +105,13 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
         });
         load.push(...stats);
       } else {
-        if (phase.generators.length > 0) warnings.push(`phase ${index} (${phase.kind}): target has no port; load skipped`);
+        if (phase.generators.length > 0)
+          warnings.push(`phase ${index} (${phase.kind}): target has no port; load skipped`);
         await sleep(phase.durationMs ?? 0, undefined, { signal }).catch(() => undefined);
       }
       mark.endMs = now();
-      if (plan.target.gc && target.url !== undefined) await triggerGc(target.url, plan.target.gc, events, now);
+      if (plan.target.gc && target.url !== undefined)
+        await triggerGc(target.url, plan.target.gc, events, now);
     }
   } finally {
     clearInterval(ticker);
@@ -163,13 +151,23 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
     load,
     events,
     oom: { ...oom, ...(exit.exitCode === null ? {} : { exitCode: exit.exitCode }) },
-    self: { peakRssBytes: sampled.peakSelfRssBytes, budgetBytes: plan.selfBudgetBytes, withinBudget: selfWithin },
+    self: {
+      peakRssBytes: sampled.peakSelfRssBytes,
+      budgetBytes: plan.selfBudgetBytes,
+      withinBudget: selfWithin,
+    },
     logTail,
     logFile: target.logFile,
     warnings: [...warnings, ...sampled.warnings],
     valid: selfWithin && sampled.stats.length > 0,
   };
-  deps.progress.emit({ kind: 'run-end', scenario: scenario.name, run, valid: record.valid, oom: oom.classification });
+  deps.progress.emit({
+    kind: 'run-end',
+    scenario: scenario.name,
+    run,
+    valid: record.valid,
+    oom: oom.classification,
+  });
   return record;
 }
 
@@ -186,12 +184,21 @@ function describeTarget(t: TargetSpec): { image?: string; argv?: string[] } {
   }
 }
 
-async function triggerGc(url: string, gc: { method: string; path: string }, events: RunEvent[], now: () => number) {
+async function triggerGc(
+  url: string,
+  gc: { method: string; path: string },
+  events: RunEvent[],
+  now: () => number,
+) {
   try {
     const res = await fetch(new URL(gc.path, url), { method: gc.method, signal: AbortSignal.timeout(5000) });
     await res.arrayBuffer();
     events.push({ tMs: now(), kind: 'gc', detail: `${gc.method} ${gc.path} -> ${res.status}` });
   } catch (e) {
-    events.push({ tMs: now(), kind: 'warning', detail: `gc hook ${gc.method} ${gc.path} failed: ${String(e)}` });
+    events.push({
+      tMs: now(),
+      kind: 'warning',
+      detail: `gc hook ${gc.method} ${gc.path} failed: ${String(e)}`,
+    });
   }
 }

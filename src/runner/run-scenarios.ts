@@ -4,8 +4,8 @@
  * Each finished run is handed to `onRun` at once, so a later crash loses nothing.
  */
 import type { Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
-import { runScenarioOnce, type RunnerDeps } from './run-scenario.js';
 import type { RunRecord } from './run-record.js';
+import { runScenarioOnce, type RunnerDeps } from './run-scenario.js';
 
 export interface RunAllOptions {
   sessionId: string;
@@ -44,8 +44,11 @@ export async function runScenarios(
   deps: RunnerDeps,
 ): Promise<RunRecord[]> {
   const records: RunRecord[] = [];
-  const sides: { side: 'current' | 'base'; target: TargetSpec }[] = [{ side: 'current', target: plan.target }];
-  if (options.against !== undefined) sides.push({ side: 'base', target: baseTarget(plan.target, options.against) });
+  const sides: { side: 'current' | 'base'; target: TargetSpec }[] = [
+    { side: 'current', target: plan.target },
+  ];
+  if (options.against !== undefined)
+    sides.push({ side: 'base', target: baseTarget(plan.target, options.against) });
   for (const scenario of scenarios) {
     for (let run = 0; run < options.repeat; run++) {
       for (const { side, target } of sides) {

@@ -4,9 +4,9 @@
  */
 import type { RunSummary } from '../../src/analysis/run-summary.js';
 import type { MetricVerdict, ScenarioVerdict } from '../../src/compare/verdict.js';
+import { DEFAULT_GATE } from '../../src/config/defaults.js';
 import type { Report } from '../../src/report/report.js';
 import type { Results, ScenarioResult } from '../../src/results.js';
-import { DEFAULT_GATE } from '../../src/config/defaults.js';
 import type { PhaseMark, RunRecord, StatSample } from '../../src/runner/run-record.js';
 
 const MiB = 1024 * 1024;

@@ -47,7 +47,9 @@ export class ContainerApiError extends Error {
     readonly stderr: string,
     readonly exitCode: number | undefined,
   ) {
-    super(`\`${command}\` failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no output'}`);
+    super(
+      `\`${command}\` failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no output'}`,
+    );
     this.name = 'ContainerApiError';
   }
 }
@@ -56,7 +58,12 @@ export interface ContainerApi {
   readonly engine: string;
   info(): Promise<Record<string, unknown>>;
   imageExists(image: string): Promise<boolean>;
-  build(context: string, tag: string, dockerfile: string | undefined, args: Record<string, string>): Promise<void>;
+  build(
+    context: string,
+    tag: string,
+    dockerfile: string | undefined,
+    args: Record<string, string>,
+  ): Promise<void>;
   run(options: RunOptions): Promise<string>;
   inspect(id: string): Promise<ContainerState>;
   hostPort(id: string, port: number): Promise<number>;
@@ -82,7 +89,9 @@ export class CliContainerApi implements ContainerApi {
     } catch (e) {
       const err = e as { stderr?: string; exitCode?: number; shortMessage?: string; code?: string };
       const stderr =
-        err.code === 'ENOENT' ? `${this.engine}: command not found` : (err.stderr ?? err.shortMessage ?? String(e));
+        err.code === 'ENOENT'
+          ? `${this.engine}: command not found`
+          : (err.stderr ?? err.shortMessage ?? String(e));
       throw new ContainerApiError(`${this.engine} ${args.join(' ')}`, stderr, err.exitCode);
     }
   }
@@ -96,14 +105,23 @@ export class CliContainerApi implements ContainerApi {
       await this.exec(['image', 'inspect', '--format', '{{.Id}}', image], 30_000);
       return true;
     } catch (e) {
-      if (e instanceof ContainerApiError && /no such image|not found|No such object/i.test(e.stderr)) return false;
+      if (e instanceof ContainerApiError && /no such image|not found|No such object/i.test(e.stderr))
+        return false;
       throw e;
     }
   }
 
-  async build(context: string, tag: string, dockerfile: string | undefined, args: Record<string, string>): Promise<void> {
+  async build(
+    context: string,
+    tag: string,
+    dockerfile: string | undefined,
+    args: Record<string, string>,
+  ): Promise<void> {
     const buildArgs = Object.entries(args).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
-    await this.exec(['build', '-q', '-t', tag, ...(dockerfile ? ['-f', dockerfile] : []), ...buildArgs, context], 1_800_000);
+    await this.exec(
+      ['build', '-q', '-t', tag, ...(dockerfile ? ['-f', dockerfile] : []), ...buildArgs, context],
+      1_800_000,
+    );
   }
 
   async run(o: RunOptions): Promise<string> {
@@ -113,7 +131,8 @@ export class CliContainerApi implements ContainerApi {
     for (const v of o.volumes) args.push('--volume', v);
     if (o.port !== undefined) args.push('--publish', `127.0.0.1::${o.port}`);
     // Swap equal to memory: no swap, so OOM behaviour is deterministic (cgroup-memory.md D8).
-    if (o.memoryBytes !== undefined) args.push('--memory', `${o.memoryBytes}b`, '--memory-swap', `${o.memoryBytes}b`);
+    if (o.memoryBytes !== undefined)
+      args.push('--memory', `${o.memoryBytes}b`, '--memory-swap', `${o.memoryBytes}b`);
     if (o.cpus !== undefined) args.push('--cpus', String(o.cpus));
     if (o.workdir !== undefined) args.push('--workdir', o.workdir);
     if (o.network !== undefined) args.push('--network', o.network);
@@ -124,7 +143,10 @@ export class CliContainerApi implements ContainerApi {
   }
 
   async inspect(id: string): Promise<ContainerState> {
-    const out = await this.exec(['inspect', '--format', '{{json .State}}|{{json .HostConfig.Memory}}', id], 30_000);
+    const out = await this.exec(
+      ['inspect', '--format', '{{json .State}}|{{json .HostConfig.Memory}}', id],
+      30_000,
+    );
     const [stateJson, mem] = out.split('|');
     const s = JSON.parse(stateJson ?? '{}') as Record<string, unknown>;
     return {
@@ -142,7 +164,12 @@ export class CliContainerApi implements ContainerApi {
   async hostPort(id: string, port: number): Promise<number> {
     const out = await this.exec(['port', id, `${port}/tcp`], 30_000);
     const m = /:(\d+)\s*$/m.exec(out);
-    if (!m) throw new ContainerApiError(`${this.engine} port ${id} ${port}/tcp`, `no host port in "${out}"`, undefined);
+    if (!m)
+      throw new ContainerApiError(
+        `${this.engine} port ${id} ${port}/tcp`,
+        `no host port in "${out}"`,
+        undefined,
+      );
     return Number(m[1]);
   }
 
@@ -159,7 +186,9 @@ export class CliContainerApi implements ContainerApi {
 
   waitExit(id: string): { exited: Promise<number | null>; cancel(): void } {
     const child = execa(this.engine, ['wait', id], { stdin: 'ignore', reject: false });
-    const exited = child.then((r) => (r.exitCode === 0 && /^\d+$/.test(r.stdout.trim()) ? Number(r.stdout.trim()) : null));
+    const exited = child.then((r) =>
+      r.exitCode === 0 && /^\d+$/.test(r.stdout.trim()) ? Number(r.stdout.trim()) : null,
+    );
     return { exited, cancel: () => void child.kill('SIGTERM') };
   }
 
@@ -177,7 +206,15 @@ export class CliContainerApi implements ContainerApi {
   }
 
   async listByLabel(label: string): Promise<{ id: string; labels: Record<string, string> }[]> {
-    const out = await this.exec(['ps', '-a', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}\t{{.Labels}}']);
+    const out = await this.exec([
+      'ps',
+      '-a',
+      '--no-trunc',
+      '--filter',
+      `label=${label}`,
+      '--format',
+      '{{.ID}}\t{{.Labels}}',
+    ]);
     return out
       .split('\n')
       .filter((l) => l.trim() !== '')
@@ -195,20 +232,44 @@ export class CliContainerApi implements ContainerApi {
   async events(id: string, sinceIso: string): Promise<EngineEvent[]> {
     const until = new Date(Date.now() + 1000).toISOString();
     const out = await this.exec(
-      ['events', '--since', sinceIso, '--until', until, '--filter', `container=${id}`, '--format', '{{json .}}'],
+      [
+        'events',
+        '--since',
+        sinceIso,
+        '--until',
+        until,
+        '--filter',
+        `container=${id}`,
+        '--format',
+        '{{json .}}',
+      ],
       30_000,
     );
     return out
       .split('\n')
       .filter((l) => l.trim().startsWith('{'))
       .map((l) => {
-        const e = JSON.parse(l) as { Action?: string; status?: string; timeNano?: number; Actor?: { Attributes?: Record<string, string> } };
-        return { action: e.Action ?? e.status ?? '', timeNano: e.timeNano ?? 0, attributes: e.Actor?.Attributes ?? {} };
+        const e = JSON.parse(l) as {
+          Action?: string;
+          status?: string;
+          timeNano?: number;
+          Actor?: { Attributes?: Record<string, string> };
+        };
+        return {
+          action: e.Action ?? e.status ?? '',
+          timeNano: e.timeNano ?? 0,
+          attributes: e.Actor?.Attributes ?? {},
+        };
       });
   }
 
   async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
-    await this.exec(['network', 'create', ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), name]);
+    await this.exec([
+      'network',
+      'create',
+      ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+      name,
+    ]);
   }
 
   async removeNetwork(name: string): Promise<void> {

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { MemgateError } from '../../errors.js';
-import { classifyOom } from '../oom/classify.js';
 import type { BuildTarget, ImageTarget, TargetSpec } from '../../scenarios/plan.js';
+import { classifyOom } from '../oom/classify.js';
 import type { OomEvidence } from '../run-record.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import { waitUntilReady } from '../wait/wait.js';
@@ -45,7 +45,10 @@ export class DockerDriver implements TargetDriver {
     }
     const { api } = this.options;
     const image = await this.resolveImage(target);
-    const name = `memgate-${ctx.sessionId}-${ctx.scenario.replace(/[^a-zA-Z0-9_.-]/g, '-')}-${ctx.run}`.slice(0, 120);
+    const name = `memgate-${ctx.sessionId}-${ctx.scenario.replace(/[^a-zA-Z0-9_.-]/g, '-')}-${ctx.run}`.slice(
+      0,
+      120,
+    );
     const startedIso = new Date().toISOString();
     const vmstatAtStart = await this.options.measurement.vmstatOomKills();
     let id: string;
@@ -65,10 +68,22 @@ export class DockerDriver implements TargetDriver {
       });
     } catch (e) {
       await api.remove(name).catch(() => undefined);
-      throw new MemgateError('containerStart', { reason: e instanceof Error ? e.message : String(e) }, { cause: e });
+      throw new MemgateError(
+        'containerStart',
+        { reason: e instanceof Error ? e.message : String(e) },
+        { cause: e },
+      );
     }
     const unregister = this.options.cleanup.add(() => api.remove(id));
-    const started = new StartedContainer(this.options, id, image, join(ctx.logDir, `${name}.log`), startedIso, vmstatAtStart, unregister);
+    const started = new StartedContainer(
+      this.options,
+      id,
+      image,
+      join(ctx.logDir, `${name}.log`),
+      startedIso,
+      vmstatAtStart,
+      unregister,
+    );
     try {
       await started.init(target);
       return started;
@@ -88,13 +103,19 @@ export class DockerDriver implements TargetDriver {
       try {
         await api.build(target.context, tag, target.dockerfile, target.args);
       } catch (e) {
-        throw new MemgateError('buildFailed', { context: target.context, reason: e instanceof Error ? e.message : String(e) });
+        throw new MemgateError('buildFailed', {
+          context: target.context,
+          reason: e instanceof Error ? e.message : String(e),
+        });
       }
       this.builtImages.set(key, tag);
       return tag;
     }
     if (!(await api.imageExists(target.image))) {
-      throw new MemgateError('imageMissing', { image: target.image, reason: `no such image on the ${api.engine} engine` });
+      throw new MemgateError('imageMissing', {
+        image: target.image,
+        reason: `no such image on the ${api.engine} engine`,
+      });
     }
     return target.image;
   }
@@ -139,7 +160,10 @@ class StartedContainer implements StartedTarget {
     const { api } = this.options;
     const state = await api.inspect(this.containerId);
     this.pid = state.pid;
-    const hostPort = target.port === undefined || !state.running ? undefined : await api.hostPort(this.containerId, target.port);
+    const hostPort =
+      target.port === undefined || !state.running
+        ? undefined
+        : await api.hostPort(this.containerId, target.port);
     this.url = hostPort === undefined ? undefined : `http://${READY_HOST}:${hostPort}`;
     const outcome = await waitUntilReady(target.ready, {
       host: READY_HOST,
@@ -183,7 +207,9 @@ class StartedContainer implements StartedTarget {
     const events = await this.options.api.events(this.containerId, this.startedIso).catch(() => []);
     const vmstatNow = await this.options.measurement.vmstatOomKills();
     const delta =
-      this.oomKillsBeforeStop === undefined ? undefined : this.oomKillsBeforeStop - (this.oomKillsAtStart ?? 0);
+      this.oomKillsBeforeStop === undefined
+        ? undefined
+        : this.oomKillsBeforeStop - (this.oomKillsAtStart ?? 0);
     return classifyOom({
       ...(delta === undefined ? {} : { cgroupOomKillDelta: delta }),
       dockerEvents: events.map((e) => ({
@@ -192,7 +218,9 @@ class StartedContainer implements StartedTarget {
         ...(e.attributes['signal'] === undefined ? {} : { signal: e.attributes['signal'] }),
         ...(e.attributes['exitCode'] === undefined ? {} : { exitCode: Number(e.attributes['exitCode']) }),
       })),
-      ...(this.finalState === undefined ? {} : { oomKilledFlag: this.finalState.oomKilled, exitCode: this.finalState.exitCode }),
+      ...(this.finalState === undefined
+        ? {}
+        : { oomKilledFlag: this.finalState.oomKilled, exitCode: this.finalState.exitCode }),
       exitedOnItsOwn: this.exitedOnItsOwn,
       stoppedByMemgate: this.stoppedByMemgate,
       ...(vmstatNow === undefined || this.vmstatAtStart === undefined

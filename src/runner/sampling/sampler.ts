@@ -4,16 +4,11 @@
  * t0 + k * interval and stores the actual read time. Ticks the event loop skipped (a gap longer than
  * 2x the interval) are recorded as gaps and warnings, never interpolated.
  */
+import type { LoadCounters } from '../load/load-generator.js';
 import type { FastSample, StatSample } from '../run-record.js';
 import type { MemorySource } from './memory-source.js';
 import { FastColumns } from './sample-buffer.js';
 import { readSelfRssBytes } from './self-rss.js';
-
-export interface LoadCounters {
-  requests: number;
-  bytesSent: number;
-  bytesReceived: number;
-}
 
 export interface SamplerOptions {
   source: MemorySource;

@@ -4,7 +4,9 @@ import type { Probe, ProbeResult } from './wait.js';
 
 export function logProbe(file: string, pattern: string): Probe {
   const regex = /^\/(.*)\/([a-z]*)$/.exec(pattern);
-  const matches = regex ? (s: string) => new RegExp(regex[1] ?? '', regex[2]).test(s) : (s: string) => s.includes(pattern);
+  const matches = regex
+    ? (s: string) => new RegExp(regex[1] ?? '', regex[2]).test(s)
+    : (s: string) => s.includes(pattern);
   // Read incrementally from where the last attempt stopped; keep only the unfinished last line.
   let offset = 0;
   let carry = '';

@@ -13,7 +13,9 @@ export function tcpProbe(host: string, port: number | undefined): Probe {
           socket.destroy();
           resolve(r);
         };
-        signal.addEventListener('abort', () => done({ ok: false, last: 'attempt timed out' }), { once: true });
+        signal.addEventListener('abort', () => done({ ok: false, last: 'attempt timed out' }), {
+          once: true,
+        });
         socket.once('connect', () => done({ ok: true }));
         socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, last: e.code ?? e.message }));
       }),

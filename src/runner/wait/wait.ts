@@ -37,7 +37,8 @@ export async function probeFor(spec: ReadySpec, target: ReadyTarget): Promise<Pr
     case 'http':
       return httpProbe(target.host, target.hostPort, spec.path, spec.status);
     case 'tcp': {
-      const port = spec.port !== undefined && target.mapPort ? await target.mapPort(spec.port) : target.hostPort;
+      const port =
+        spec.port !== undefined && target.mapPort ? await target.mapPort(spec.port) : target.hostPort;
       return tcpProbe(target.host, port);
     }
     case 'log':
@@ -48,7 +49,11 @@ export async function probeFor(spec: ReadySpec, target: ReadyTarget): Promise<Pr
 }
 
 /** Polls the probe every `pollMs` until it succeeds, the target exits, or the timeout passes. */
-export async function waitUntilReady(spec: ReadySpec, target: ReadyTarget, pollMs = 100): Promise<WaitOutcome> {
+export async function waitUntilReady(
+  spec: ReadySpec,
+  target: ReadyTarget,
+  pollMs = 100,
+): Promise<WaitOutcome> {
   const probe = await probeFor(spec, target);
   const started = Date.now();
   if (!probe) return { ready: true, afterMs: 0 };
@@ -61,7 +66,8 @@ export async function waitUntilReady(spec: ReadySpec, target: ReadyTarget, pollM
     const r = await probe.attempt(controller.signal).finally(() => clearTimeout(attemptTimeout));
     if (r.ok) return { ready: true, afterMs: Date.now() - started };
     last = r.last;
-    if (exited) return { ready: false, reason: 'exited', awaited: probe.awaited, last, timeoutMs: spec.timeoutMs };
+    if (exited)
+      return { ready: false, reason: 'exited', awaited: probe.awaited, last, timeoutMs: spec.timeoutMs };
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   return { ready: false, reason: 'timeout', awaited: probe.awaited, last, timeoutMs: spec.timeoutMs };
