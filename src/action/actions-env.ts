@@ -73,7 +73,8 @@ async function appendSummary(env: NodeJS.ProcessEnv, markdown: string): Promise<
 
 function readEvent(env: NodeJS.ProcessEnv): GithubEvent {
   const path = env.GITHUB_EVENT_PATH;
-  const payload: unknown = path !== undefined && path !== '' && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  const payload: unknown =
+    path !== undefined && path !== '' && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
   return {
     name: env.GITHUB_EVENT_NAME ?? '',
     payload: typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
@@ -84,7 +85,10 @@ function readEvent(env: NodeJS.ProcessEnv): GithubEvent {
 function octokitComments(token: string, apiUrl: string | undefined): IssueCommentsApi {
   // baseUrl from the environment at call time: GitHub Enterprise, and tests with a local server.
   const octokit = getOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
-  const toComment = (c: { id: number; body?: string | undefined }): IssueComment => ({ id: c.id, body: c.body });
+  const toComment = (c: { id: number; body?: string | undefined }): IssueComment => ({
+    id: c.id,
+    body: c.body,
+  });
   return {
     async list({ owner, repo, issueNumber }: IssueRef) {
       const all = await octokit.paginate(octokit.rest.issues.listComments, {

@@ -70,7 +70,10 @@ export function getEnumListInput<T extends string>(
   if (items.length === 0) return [...fallback];
   const unknown = items.filter((s) => !(allowed as readonly string[]).includes(s));
   if (unknown.length > 0) {
-    throw inputError(name, `unknown value ${unknown.map((u) => `"${u}"`).join(', ')}; expected some of ${allowed.join(', ')}`);
+    throw inputError(
+      name,
+      `unknown value ${unknown.map((u) => `"${u}"`).join(', ')}; expected some of ${allowed.join(', ')}`,
+    );
   }
   return [...new Set(items as T[])];
 }

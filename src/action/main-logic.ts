@@ -119,7 +119,13 @@ export function failureMessage(outcome: RunOutcome, results: Results | undefined
 /** A thrown error as the outcome it stands for: catalog errors keep their class, anything else is a bug. */
 function errorOutcome(e: unknown): RunOutcome {
   const error = isMemgateError(e) ? `${e.message}\nhint: ${e.hint}` : `internal error: ${errorText(e)}`;
-  return { exitCode: isMemgateError(e) ? e.exitCode : 3, status: undefined, resultsFile: undefined, files: {}, error };
+  return {
+    exitCode: isMemgateError(e) ? e.exitCode : 3,
+    status: undefined,
+    resultsFile: undefined,
+    files: {},
+    error,
+  };
 }
 
 async function readOptional(path: string | undefined): Promise<string | undefined> {

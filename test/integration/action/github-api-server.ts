@@ -35,11 +35,20 @@ export async function startFakeGithub(
   // GitHub answers 404 for a repository the token cannot see.
   const repos = new Set(opts.repos ?? ['acme/api']);
   let nextId = 1000;
-  const state: Omit<FakeGithub, 'url' | 'close'> = { calls: [], comments: [...(opts.comments ?? [])], mode: 'ok' };
+  const state: Omit<FakeGithub, 'url' | 'close'> = {
+    calls: [],
+    comments: [...(opts.comments ?? [])],
+    mode: 'ok',
+  };
   const server = createServer((req, res) => {
     void readBody(req).then((body) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      state.calls.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, body, authorization: req.headers.authorization });
+      state.calls.push({
+        method: req.method ?? '',
+        path: `${url.pathname}${url.search}`,
+        body,
+        authorization: req.headers.authorization,
+      });
       route(req.method ?? '', url, body, res);
     });
   });
@@ -103,7 +112,12 @@ function toApi(c: StoredComment): Record<string, unknown> {
   };
 }
 
-function send(res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  data: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(data));
 }

@@ -9,7 +9,8 @@ import { MD_MARKER } from '../../../src/report/md.js';
 import { startFakeGithub, type FakeGithub } from './github-api-server.js';
 
 const ref = { owner: 'acme', repo: 'api', issueNumber: 42 };
-const report = (verdict: string): string => `${MD_MARKER}\n## memgate: ${verdict}\n\n| scenario | verdict |\n`;
+const report = (verdict: string): string =>
+  `${MD_MARKER}\n## memgate: ${verdict}\n\n| scenario | verdict |\n`;
 
 let gh: FakeGithub;
 afterEach(async () => gh.close());
@@ -59,7 +60,12 @@ describe('sticky PR comment', () => {
     expect(result).toEqual({ status: 'updated', commentId: 15 });
     const writes = gh.calls.filter((c) => c.method !== 'GET');
     expect(writes).toEqual([
-      { method: 'PATCH', path: '/repos/acme/api/issues/comments/15', body: { body: report('PASS') }, authorization: 'token ghs_test_token' },
+      {
+        method: 'PATCH',
+        path: '/repos/acme/api/issues/comments/15',
+        body: { body: report('PASS') },
+        authorization: 'token ghs_test_token',
+      },
     ]);
     expect(gh.comments.filter((c) => c.issue === 42 && c.body.includes(MD_MARKER))).toHaveLength(1);
     // The other PR's memgate comment is untouched.
