@@ -4,6 +4,7 @@
  * against a recorded environment and a local GitHub API server.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import type { RunCommandOptions, RunOutcome } from '../commands/run-types.js';
 import type { Status } from '../compare/verdict.js';
@@ -45,7 +46,10 @@ export async function runAction(env: ActionsEnv, deps: ActionDeps): Promise<Acti
   const event = env.event();
   const plan = toRunOptions(inputs, event);
   for (const note of plan.notes) env.warning(note);
-  const outcome = await deps.executeRun(plan.options, deps.io).catch(errorOutcome);
+  const outcome = withAbsolutePaths(
+    await deps.executeRun(plan.options, deps.io).catch(errorOutcome),
+    deps.io.cwd,
+  );
   const markdown = await readOptional(outcome.files.md);
   const comment = await maybeComment(env, inputs, event, markdown);
   const notes = [...plan.notes, ...(comment === undefined ? [] : [commentNote(comment)].filter(isString))];
@@ -63,7 +67,7 @@ async function finish(
   env.setOutput('verdict', verdict);
   env.setOutput('results', outcome.resultsFile ?? '');
   env.setOutput('report', outcome.files.md ?? '');
-  await env.appendSummary(summaryText(notes, markdown ?? errorMarkdown(outcome)));
+  await env.appendSummary(summaryText(notes, markdown ?? fallbackMarkdown(outcome, verdict)));
   const results = await readResults(outcome.resultsFile);
   for (const annotation of results === undefined ? [] : verdictAnnotations(results)) env.annotate(annotation);
   const failure = failureMessage(outcome, results);
@@ -98,7 +102,11 @@ export function summaryText(notes: string[], markdown: string): string {
   return `${quoted}${markdown}`;
 }
 
-function errorMarkdown(outcome: RunOutcome): string {
+/** The summary when there is no Markdown report to show. */
+function fallbackMarkdown(outcome: RunOutcome, verdict: ActionVerdict): string {
+  if (verdict !== 'error') {
+    return `## memgate: ${verdict.toUpperCase()}\n\nNo Markdown report was written (exit code ${outcome.exitCode}); see the step log.\n`;
+  }
   const text = outcome.error ?? `memgate exited with code ${outcome.exitCode}`;
   return `## memgate: ERROR\n\nmemgate could not reach a verdict (exit code ${outcome.exitCode}).\n\n\`\`\`text\n${text}\n\`\`\`\n`;
 }
@@ -114,6 +122,16 @@ export function failureMessage(outcome: RunOutcome, results: Results | undefined
     return `memory regression${which}; see the job summary`;
   }
   return outcome.error ?? `memgate exited with code ${outcome.exitCode}`;
+}
+
+/** Outputs name absolute paths, so later steps can use them whatever their working-directory. */
+function withAbsolutePaths(outcome: RunOutcome, cwd: string): RunOutcome {
+  const files: RunOutcome['files'] = {};
+  for (const [format, path] of Object.entries(outcome.files) as [keyof RunOutcome['files'], string][]) {
+    files[format] = resolve(cwd, path);
+  }
+  const resultsFile = outcome.resultsFile === undefined ? undefined : resolve(cwd, outcome.resultsFile);
+  return { ...outcome, resultsFile, files };
 }
 
 /** A thrown error as the outcome it stands for: catalog errors keep their class, anything else is a bug. */

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../../src/action/main-logic.js';
 import { PR_BASELINE_NOTE } from '../../../src/action/options.js';
@@ -165,5 +167,48 @@ describe('runAction', () => {
     expect(result).toMatchObject({ verdict: 'error', exitCode: 2 });
     expect(env.failed[0]).toContain('Action input "comment": "maybe" is not a boolean');
     expect(env.summary).toContain('Action input "comment"');
+  });
+});
+
+describe('runAction outputs', () => {
+  it('gives absolute paths, resolved against the working folder, and a plain summary without a report', async () => {
+    const env = fakeEnv({});
+    const outcome: RunOutcome = {
+      exitCode: 0,
+      status: 'warn',
+      resultsFile: 'memgate-out/memgate-results.json',
+      files: { md: 'memgate-out/memgate-report.md' },
+    };
+    await runAction(env, { executeRun: failingRun(outcome), io: { ...testIo(), cwd: '/nonexistent/ws' } });
+
+    expect(env.outputs).toEqual({
+      verdict: 'warn',
+      results: '/nonexistent/ws/memgate-out/memgate-results.json',
+      report: '/nonexistent/ws/memgate-out/memgate-report.md',
+    });
+    expect(env.summary).toBe(
+      '## memgate: WARN\n\nNo Markdown report was written (exit code 0); see the step log.\n',
+    );
+    expect(env.failed).toEqual([]);
+  });
+});
+
+describe('runAction in a workspace', () => {
+  it('reads relative report paths from the working folder it gave executeRun', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'memgate-ws-'));
+    mkdirSync(join(ws, 'memgate-out'));
+    writeFileSync(
+      join(ws, 'memgate-out', 'memgate-report.md'),
+      '<!-- memgate-report -->\n## memgate: PASS\n',
+    );
+    const env = fakeEnv({});
+    const outcome: RunOutcome = {
+      exitCode: 0,
+      status: 'pass',
+      resultsFile: undefined,
+      files: { md: 'memgate-out/memgate-report.md' },
+    };
+    await runAction(env, { executeRun: failingRun(outcome), io: { ...testIo(), cwd: ws } });
+    expect(env.summary).toBe('<!-- memgate-report -->\n## memgate: PASS\n');
   });
 });
