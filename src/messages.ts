@@ -21,6 +21,11 @@ export const MESSAGES = {
     (a) => `${a.message}`,
     () => 'Run `memgate --help` for the commands and their flags.',
   ),
+  actionInput: entry(
+    2,
+    (a) => `Action input "${a.input}": ${a.message}`,
+    (a) => `Fix \`${a.input}\` under \`with:\` in the workflow step (see docs/github-action.md).`,
+  ),
   configNotFound: entry(
     2,
     (a) => `Config file not found: ${a.file}`,
