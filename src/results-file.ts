@@ -1,7 +1,10 @@
 /** Reading and writing `memgate-results.json`: atomic writes, validated reads. */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readJournal } from './runner/journal.js';
+import { journalName } from './runner/run-scenarios.js';
 import { MemgateError } from './errors.js';
 import { RESULTS_SCHEMA, type Results } from './results.js';
 
@@ -47,5 +50,32 @@ export async function readResults(file: string): Promise<Results> {
   if (!Array.isArray((data as Results).scenarios)) {
     throw new MemgateError('resultsCorrupt', { file, reason: '"scenarios" is not a list' });
   }
-  return data as Results;
+  return withJournals(data as Results, join(dirname(file), 'runs'));
+}
+
+/**
+ * Folds in runs that exist only as journals next to the results file: the run in progress when memgate
+ * was killed. Each recovered run carries a warning saying so.
+ */
+function withJournals(results: Results, dir: string): Results {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.ndjson'));
+  } catch {
+    return results;
+  }
+  const known = new Set(
+    results.scenarios.flatMap((s) => s.runs.map((r) => journalName(r.scenario, r.side, r.run))),
+  );
+  for (const name of names.filter((n) => !known.has(n)).sort()) {
+    const record = readJournal(join(dir, name));
+    let scenario = results.scenarios.find((s) => s.name === record.scenario);
+    if (!scenario) {
+      scenario = { name: record.scenario, runs: [], summaries: [] };
+      results.scenarios.push(scenario);
+    }
+    scenario.runs.push(record);
+    results.warnings.push(`run ${record.run + 1} of ${record.scenario} recovered from its journal ${name}`);
+  }
+  return results;
 }

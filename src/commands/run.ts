@@ -76,6 +76,8 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
 
   const results = emptyResults(plan, engine, cgroupVersion, opts.against);
   const file = resultsPath(outDir);
+  // Written before the first run, so the journals of a memgate killed mid-run can be folded back in.
+  await writeJsonAtomic(file, results);
   const progress = createProgress(io);
   const abortCleanup = () => void cleanup.runAll();
   io.signal.addEventListener('abort', abortCleanup, { once: true });
@@ -89,6 +91,7 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
         repeat: opts.repeat ?? plan.repeat,
         ...(opts.against === undefined ? {} : { against: opts.against }),
         signal: io.signal,
+        journalDir: join(outDir, 'runs'),
         onRun: (record) => recordRun(results, record, file),
       },
       runnerDeps(driver, progress),

@@ -70,7 +70,14 @@ export interface LoadStats {
 }
 
 export type OomClass =
-  'OOM_KILLED_MAIN' | 'OOM_KILLED_CHILD' | 'SIGKILL_UNEXPLAINED' | 'STOPPED_BY_MEMGATE' | 'CLEAN' | 'EXITED';
+  | 'OOM_KILLED_MAIN'
+  | 'OOM_KILLED_CHILD'
+  | 'SIGKILL_UNEXPLAINED'
+  | 'STOPPED_BY_MEMGATE'
+  | 'CLEAN'
+  | 'EXITED'
+  /** A run recovered from a journal after memgate was cut off: nobody saw the end. */
+  | 'UNKNOWN';
 
 /** OOM verdict with its evidence (cgroup-memory.md section 8). */
 export interface OomEvidence {

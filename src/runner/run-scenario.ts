@@ -15,6 +15,8 @@ import {
   type RunRecord,
 } from './run-record.js';
 import type { SamplerHandle, SamplerOptions } from './sampling/sampler.js';
+import type { MemorySource } from './sampling/memory-source.js';
+import { RunJournal, type JournalHeader } from './journal.js';
 
 export interface RunnerDeps {
   driver: TargetDriver;
@@ -32,6 +34,8 @@ export interface RunArgs {
   run: number;
   side: 'current' | 'base';
   ctx: StartContext;
+  /** Append-only journal of this run (samples as they come); none when undefined. */
+  journalFile?: string;
 }
 
 export async function runScenarioOnce(args: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
@@ -44,10 +48,43 @@ export async function runScenarioOnce(args: RunArgs, deps: RunnerDeps): Promise<
 }
 
 async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): Promise<RunRecord> {
-  const { plan, scenario, run, side, ctx } = args;
+  const { plan, scenario, run, side } = args;
   const source = await target.memorySource();
   const counters: LoadCounters = { requests: 0, bytesSent: 0, bytesReceived: 0 };
   const startedAt = new Date();
+  const header: JournalHeader = {
+    scenario: scenario.name,
+    run,
+    side,
+    driver: deps.driver.name,
+    target: {
+      ...describeTarget(args.target),
+      memoryLimitBytes: args.target.memoryBytes ?? null,
+      ...(target.containerId === undefined ? {} : { containerId: target.containerId }),
+    },
+    startedAt: startedAt.toISOString(),
+    intervalMs: plan.sampling.intervalMs,
+    statsIntervalMs: plan.sampling.statsIntervalMs,
+    source: source.info,
+  };
+  const journal = args.journalFile === undefined ? undefined : new RunJournal(args.journalFile, header);
+  try {
+    return await drive(args, deps, target, { source, counters, header, journal });
+  } finally {
+    journal?.close();
+  }
+}
+
+interface DriveState {
+  source: MemorySource;
+  counters: LoadCounters;
+  header: JournalHeader;
+  journal: RunJournal | undefined;
+}
+
+async function drive(args: RunArgs, deps: RunnerDeps, target: StartedTarget, state: DriveState): Promise<RunRecord> {
+  const { plan, scenario, run, ctx } = args;
+  const { source, counters, header, journal } = state;
   const t0 = performance.now();
   const now = () => performance.now() - t0;
   const sampler = deps.startSampler({
@@ -55,8 +92,14 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
     intervalMs: plan.sampling.intervalMs,
     statsIntervalMs: plan.sampling.statsIntervalMs,
     counters: () => counters,
+    ...(journal === undefined ? {} : { sink: journal }),
   });
-  const events: RunEvent[] = [{ tMs: 0, kind: 'ready', detail: target.description }];
+  const events: RunEvent[] = [];
+  const addEvent = (e: RunEvent) => {
+    events.push(e);
+    journal?.event(e);
+  };
+  addEvent({ tMs: 0, kind: 'ready', detail: target.description });
   const phases: PhaseMark[] = [];
   const load: LoadStats[] = [];
   const warnings: string[] = [];
@@ -64,7 +107,7 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
   void target.exited.then((exit) => {
     if (!exit.exitedOnItsOwn) return;
     exitedEarly = true;
-    events.push({ tMs: now(), kind: 'exit', detail: `target exited with code ${exit.exitCode}` });
+    addEvent({ tMs: now(), kind: 'exit', detail: `target exited with code ${exit.exitCode}` });
   });
 
   const abort = new AbortController();
@@ -110,8 +153,8 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
         await sleep(phase.durationMs ?? 0, undefined, { signal }).catch(() => undefined);
       }
       mark.endMs = now();
-      if (plan.target.gc && target.url !== undefined)
-        await triggerGc(target.url, plan.target.gc, events, now);
+      journal?.phase(mark);
+      if (plan.target.gc && target.url !== undefined) await triggerGc(target.url, plan.target.gc, addEvent, now);
     }
   } finally {
     clearInterval(ticker);
@@ -121,7 +164,7 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
   const oom = await target.oomEvidence();
   const logTail = await target.logTail(50);
   if (oom.classification !== 'CLEAN' && oom.classification !== 'STOPPED_BY_MEMGATE') {
-    events.push({ tMs: now(), kind: 'oom', detail: `${oom.classification}: ${oom.reasons.join('; ')}` });
+    addEvent({ tMs: now(), kind: 'oom', detail: `${oom.classification}: ${oom.reasons.join('; ')}` });
   }
   const selfWithin = sampled.peakSelfRssBytes <= plan.selfBudgetBytes;
   if (!selfWithin) {
@@ -130,27 +173,21 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
     );
   }
   if (sampled.stats.length === 0) warnings.push('no memory sample was taken');
+  const lastStat = sampled.stats.at(-1);
   const record: RunRecord = {
     schema: RUN_RECORD_SCHEMA,
-    scenario: scenario.name,
-    run,
-    side,
-    driver: deps.driver.name,
-    target: {
-      ...describeTarget(args.target),
-      memoryLimitBytes: args.target.memoryBytes ?? null,
-      ...(target.containerId === undefined ? {} : { containerId: target.containerId }),
-    },
-    startedAt: startedAt.toISOString(),
-    intervalMs: plan.sampling.intervalMs,
-    statsIntervalMs: plan.sampling.statsIntervalMs,
-    source: source.info,
+    ...header,
     fast: sampled.fast,
     stats: sampled.stats,
     phases,
     load,
     events,
-    oom: { ...oom, ...(exit.exitCode === null ? {} : { exitCode: exit.exitCode }) },
+    oom: {
+      ...oom,
+      ...(exit.exitCode === null ? {} : { exitCode: exit.exitCode }),
+      // The figures at the last tick are part of the evidence an on-call engineer wants.
+      ...(oom.lastSample === undefined && lastStat !== undefined ? { lastSample: lastStat } : {}),
+    },
     self: {
       peakRssBytes: sampled.peakSelfRssBytes,
       budgetBytes: plan.selfBudgetBytes,
@@ -161,6 +198,7 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
     warnings: [...warnings, ...sampled.warnings],
     valid: selfWithin && sampled.stats.length > 0,
   };
+  journal?.finish(record);
   deps.progress.emit({
     kind: 'run-end',
     scenario: scenario.name,
@@ -187,15 +225,15 @@ function describeTarget(t: TargetSpec): { image?: string; argv?: string[] } {
 async function triggerGc(
   url: string,
   gc: { method: string; path: string },
-  events: RunEvent[],
+  addEvent: (e: RunEvent) => void,
   now: () => number,
 ) {
   try {
     const res = await fetch(new URL(gc.path, url), { method: gc.method, signal: AbortSignal.timeout(5000) });
     await res.arrayBuffer();
-    events.push({ tMs: now(), kind: 'gc', detail: `${gc.method} ${gc.path} -> ${res.status}` });
+    addEvent({ tMs: now(), kind: 'gc', detail: `${gc.method} ${gc.path} -> ${res.status}` });
   } catch (e) {
-    events.push({
+    addEvent({
       tMs: now(),
       kind: 'warning',
       detail: `gc hook ${gc.method} ${gc.path} failed: ${String(e)}`,

@@ -3,6 +3,7 @@
  * image runs interleaved with the candidate (A B A B ...) so both sides see the same machine noise.
  * Each finished run is handed to `onRun` at once, so a later crash loses nothing.
  */
+import { join } from 'node:path';
 import type { Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
 import type { RunRecord } from './run-record.js';
 import { runScenarioOnce, type RunnerDeps } from './run-scenario.js';
@@ -14,6 +15,8 @@ export interface RunAllOptions {
   /** Base image to interleave with the target (`--against IMAGE`). */
   against?: string;
   signal?: AbortSignal;
+  /** Folder for the per-run journals (samples written as they come); none when undefined. */
+  journalDir?: string;
   onRun(record: RunRecord): Promise<void>;
 }
 
@@ -61,6 +64,9 @@ export async function runScenarios(
             target,
             run,
             side,
+            ...(options.journalDir === undefined
+              ? {}
+              : { journalFile: join(options.journalDir, journalName(scenario.name, side, run)) }),
             ctx: {
               sessionId: options.sessionId,
               scenario: scenario.name,
@@ -77,4 +83,9 @@ export async function runScenarios(
     }
   }
   return records;
+}
+
+/** File name of a run's journal; `readResults` uses it to find runs missing from a results file. */
+export function journalName(scenario: string, side: 'current' | 'base', run: number): string {
+  return `${scenario.replace(/[^a-zA-Z0-9_.-]/g, '_')}.${side}.${run}.ndjson`;
 }

@@ -22,6 +22,13 @@ export interface SamplerOptions {
   t0Ns?: bigint;
   /** Called once when the source reports the target gone. */
   onGone?: (tMs: number) => void;
+  /** Sees every sample as it is taken (the run journal writes them to disk). */
+  sink?: SampleSink;
+}
+
+export interface SampleSink {
+  fast(tMs: number, usageBytes: number): void;
+  stat(sample: StatSample): void;
 }
 
 export interface SampleGap {
@@ -106,6 +113,7 @@ export function startSampler(opts: SamplerOptions): SamplerHandle {
     if (value === undefined) return markGone(t);
     noteGap(fast, 'fast', t);
     fastCols.push(t, value);
+    opts.sink?.fast(t, value);
   };
 
   const fastTick = (): void => {
@@ -128,6 +136,7 @@ export function startSampler(opts: SamplerOptions): SamplerHandle {
     const sample: StatSample = { tMs: t, ...reading, selfRssBytes: self };
     if (opts.counters) Object.assign(sample, opts.counters());
     stats.push(sample);
+    opts.sink?.stat(sample);
   };
 
   const schedule = (loop: Loop, tick: () => void | Promise<void>): void => {
