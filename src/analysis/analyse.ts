@@ -97,6 +97,27 @@ function slopeOn(
 /** Smallest payload for which peak growth / payload is reported. */
 export const AMPLIFICATION_MIN_PAYLOAD_BYTES = 1024 * 1024;
 
+/** Peak and amplification of a run whose steady window is too short for the other figures. */
+function withAmplification(
+  out: RunSummary,
+  record: RunRecord,
+  s: Series,
+  win: ReturnType<typeof runWindows>,
+  widthMs: number,
+): RunSummary {
+  const payload = largestPayload(record);
+  if (payload < AMPLIFICATION_MIN_PAYLOAD_BYTES) return out;
+  const peak = peakEvidence(record);
+  const pre = preLoadFloor(s, win.idle, win.warmup, widthMs);
+  return {
+    ...out,
+    peakBytes: peak.peakBytes,
+    peakExact: peak.exact,
+    largestPayloadBytes: payload,
+    ...(pre ? { amplification: Math.max(0, peak.peakBytes - pre.floorBytes) / payload } : {}),
+  };
+}
+
 export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const warnings: string[] = [];
   const out = base(record, gate, warnings);
@@ -129,7 +150,8 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const m = steady.floor.length;
   if (m < 3) {
     warnings.push(`steady window has ${m} valid blocks; need >= 3 for a floor`);
-    return out;
+    // A single big upload or download is too short for a floor, but its amplification is still a figure.
+    return withAmplification(out, record, s, win, st.widthMs);
   }
   const steadyMs = st.endMs - st.startMs;
   if (st.invalidFraction > 0.2) {
