@@ -9,8 +9,9 @@ import type { Plan } from './scenarios/plan.js';
 
 export function targetHash(plan: Plan): string {
   const t = plan.target;
-  // The image name is left out on purpose: the candidate and base images differ by design.
-  const target = { kind: t.kind, env: t.env, memoryBytes: t.memoryBytes, cpus: t.cpus, port: t.port };
+  // Image and env are left out on purpose: the candidate differs from the base by design (a new
+  // build, a changed setting). What changes how memory is measured stays: limit, CPUs, load, sampling.
+  const target = { kind: t.kind, memoryBytes: t.memoryBytes, cpus: t.cpus, port: t.port };
   const body = JSON.stringify({ target, scenarios: plan.scenarios, sampling: plan.sampling });
   return `${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
 }

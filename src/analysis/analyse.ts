@@ -61,9 +61,15 @@ function base(record: RunRecord, gate: GateSpec, warnings: string[]): RunSummary
   };
 }
 
+function restartEvidence(record: RunRecord): boolean {
+  return record.events.some((e) => e.kind === 'exit') || record.oom.oomKills > 0;
+}
+
 /** The longest restart-free stretch of the load window, and the number of restarts in the run. */
-function longestSegment(s: Series, load: Window): { win: Window; restarts: number } {
-  const cuts = restartIndices(s.y);
+function longestSegment(s: Series, load: Window, record: RunRecord): { win: Window; restarts: number } {
+  // A sample below half the previous one is a restart only if the target did exit or restart: a
+  // freed 300 MiB spike drops just as far, and every run starts a fresh target.
+  const cuts = restartEvidence(record) ? restartIndices(s.y) : [];
   const bounds = [s.tMs[0] ?? load.startMs, ...cuts.map((i) => s.tMs[i]!), Infinity];
   let best: Window = load;
   let bestLen = -1;
@@ -97,6 +103,27 @@ function slopeOn(
 /** Smallest payload for which peak growth / payload is reported. */
 export const AMPLIFICATION_MIN_PAYLOAD_BYTES = 1024 * 1024;
 
+/** Peak and amplification of a run whose steady window is too short for the other figures. */
+function withAmplification(
+  out: RunSummary,
+  record: RunRecord,
+  s: Series,
+  win: ReturnType<typeof runWindows>,
+  widthMs: number,
+): RunSummary {
+  const payload = largestPayload(record);
+  if (payload < AMPLIFICATION_MIN_PAYLOAD_BYTES) return out;
+  const peak = peakEvidence(record);
+  const pre = preLoadFloor(s, win.idle, win.warmup, widthMs);
+  return {
+    ...out,
+    peakBytes: peak.peakBytes,
+    peakExact: peak.exact,
+    largestPayloadBytes: payload,
+    ...(pre ? { amplification: Math.max(0, peak.peakBytes - pre.floorBytes) / payload } : {}),
+  };
+}
+
 export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const warnings: string[] = [];
   const out = base(record, gate, warnings);
@@ -120,7 +147,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const gaps = findGaps(s.tMs, s.medianDtMs);
   if (gaps.length > 0) warnings.push(`${gaps.length} sampling gap(s) longer than 5x the sample interval`);
 
-  const seg = longestSegment(s, win.load);
+  const seg = longestSegment(s, win.load, record);
   const loadMs = win.load.endMs - win.load.startMs;
   const segmented = seg.restarts > 0 && seg.win.endMs - seg.win.startMs < loadMs / 3;
   const gc = detectGc(s, seg.win.startMs, seg.win.endMs);
@@ -129,7 +156,8 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const m = steady.floor.length;
   if (m < 3) {
     warnings.push(`steady window has ${m} valid blocks; need >= 3 for a floor`);
-    return out;
+    // A single big upload or download is too short for a floor, but its amplification is still a figure.
+    return withAmplification(out, record, s, win, st.widthMs);
   }
   const steadyMs = st.endMs - st.startMs;
   if (st.invalidFraction > 0.2) {
@@ -194,6 +222,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     oomEvidence: isOom(record) || record.oom.exitCode === 137,
     floorP: sl.res.p,
     slopeBytesPerSec: sl.res.bytesPerSec,
+    slopeMeasured,
     floorBytes,
     decel: sl.res.decel,
     steadySec: steadyMs / 1000,

@@ -11,6 +11,8 @@ export interface ShapeFeatures {
   oomEvidence: boolean;
   floorP: number;
   slopeBytesPerSec: number;
+  /** False when the steady window was too short to measure a slope: then nothing is called growth. */
+  slopeMeasured: boolean;
   floorBytes: number;
   decel: number;
   steadySec: number;
@@ -32,7 +34,7 @@ export function classifyShape(f: ShapeFeatures): { shape: Shape; reasons: string
   const reasons: string[] = [];
   const growthPerH = f.floorBytes > 0 ? (f.slopeBytesPerSec * 3600) / f.floorBytes : 0;
   const growthMin = Math.max(0.02, f.floorBytes > 0 ? MiB / f.floorBytes : 0);
-  const trend = f.floorP < f.alpha;
+  const trend = f.slopeMeasured && f.floorP < f.alpha;
   const growing = trend && growthPerH >= growthMin && f.decel >= 0.3;
   const pct = `${(growthPerH * 100).toFixed(1)}%/h`;
   let shape: Shape | undefined;

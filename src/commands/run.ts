@@ -11,9 +11,10 @@ import { acceptBaseline } from '../compare/baseline.js';
 import { loadConfig } from '../config/load.js';
 import { containerApi, dockerDriver, processDriver, runnerDeps } from '../deps.js';
 import { MemgateError, isMemgateError } from '../errors.js';
-import { compareResults, emptyResults, exitCodeFor, recordRun, resultsPath } from '../pipeline.js';
+import { emptyResults, exitCodeFor, recordRun, resultsPath } from '../pipeline.js';
 import { writeReportFiles } from '../report/write-reports.js';
 import { writeJsonAtomic } from '../results-file.js';
+import type { Results } from '../results.js';
 import type { ContainerApi } from '../runner/drivers/container-api.js';
 import type { TargetDriver } from '../runner/drivers/driver.js';
 import {
@@ -22,8 +23,10 @@ import {
   removeSession,
   sweepDeadSessions,
 } from '../runner/drivers/session.js';
+import type { RunRecord } from '../runner/run-record.js';
 import { runScenarios } from '../runner/run-scenarios.js';
 import type { Plan } from '../scenarios/plan.js';
+import { evaluateWithConfirmation } from './confirm.js';
 import { pickShard } from './merge.js';
 import type { RunCommandOptions, RunOutcome } from './run-types.js';
 
@@ -81,21 +84,29 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
   const progress = createProgress(io);
   const abortCleanup = () => void cleanup.runAll();
   io.signal.addEventListener('abort', abortCleanup, { once: true });
+  let evaluated: Results;
   try {
-    await runScenarios(
+    const runOptions = {
+      sessionId,
+      logDir,
+      repeat: opts.repeat ?? plan.repeat,
+      ...(opts.against === undefined ? {} : { against: opts.against }),
+      signal: io.signal,
+      journalDir: join(outDir, 'runs'),
+      onRun: (record: RunRecord) => recordRun(results, record, file),
+    };
+    const deps = runnerDeps(driver, progress);
+    await runScenarios(plan, scenarios, runOptions, deps);
+    // A FAIL or WARN on a relative metric gets extra runs before it counts (confirm-on-fail).
+    evaluated = await evaluateWithConfirmation({
       plan,
       scenarios,
-      {
-        sessionId,
-        logDir,
-        repeat: opts.repeat ?? plan.repeat,
-        ...(opts.against === undefined ? {} : { against: opts.against }),
-        signal: io.signal,
-        journalDir: join(outDir, 'runs'),
-        onRun: (record) => recordRun(results, record, file),
-      },
-      runnerDeps(driver, progress),
-    );
+      results,
+      baseline,
+      options: runOptions,
+      deps,
+      runScenarios,
+    });
   } finally {
     progress.done();
     io.signal.removeEventListener('abort', abortCleanup);
@@ -106,7 +117,6 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
     throw new MemgateError('interrupted', { signal: String(io.signal.reason ?? 'SIGINT') });
   }
 
-  const evaluated = compareResults(results, baseline);
   await writeJsonAtomic(file, evaluated);
   const formats = opts.format ?? [...DEFAULT_FORMATS];
   const written = await writeReportFiles({ results: evaluated }, formats, outDir, {

@@ -46,6 +46,8 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+const UNTRUSTED_ENDS = new Set(['EXITED', 'UNKNOWN']);
+
 /** Merges a results file into a baseline: valid runs only, last K per scenario; a new fingerprint starts over. */
 export function acceptBaseline(results: Results, existing?: Baseline): Baseline {
   const keep =
@@ -54,8 +56,10 @@ export function acceptBaseline(results: Results, existing?: Baseline): Baseline 
   for (const sc of results.scenarios) {
     const fresh: BaselineScenario = { summaries: [], samples: [] };
     for (const summary of sc.summaries) {
-      if (!summary.valid) continue;
+      if (!summary.valid || summary.side !== 'current') continue;
       const record = sc.runs.find((r) => r.run === summary.run && r.side === summary.side);
+      // A target that went away by itself, or a run nobody saw end, is not a reference for later runs.
+      if (record && UNTRUSTED_ENDS.has(record.oom.classification)) continue;
       fresh.summaries.push(summary);
       fresh.samples.push(
         record ? compactSamples(record, summary.metric) : encodeSamples(summary.metric, 0, []),

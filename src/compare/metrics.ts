@@ -51,7 +51,7 @@ export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpe
       ? {
           metric: 'slope',
           unit: 'bytes/request',
-          value: (s) => s.slopeBytesPerRequest,
+          value: (s) => (s.slopeMeasured === false ? undefined : s.slopeBytesPerRequest),
           threshold: slopeT / rpsB,
           label: 'slope',
         }

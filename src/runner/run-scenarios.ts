@@ -12,6 +12,8 @@ export interface RunAllOptions {
   sessionId: string;
   logDir: string;
   repeat: number;
+  /** Index of the first run (default 0); confirm-on-fail numbers its extra runs after the first ones. */
+  firstRun?: number;
   /** Base image to interleave with the target (`--against IMAGE`). */
   against?: string;
   signal?: AbortSignal;
@@ -53,10 +55,17 @@ export async function runScenarios(
   if (options.against !== undefined)
     sides.push({ side: 'base', target: baseTarget(plan.target, options.against) });
   for (const scenario of scenarios) {
-    for (let run = 0; run < options.repeat; run++) {
+    const firstRun = options.firstRun ?? 0;
+    for (let run = firstRun; run < firstRun + options.repeat; run++) {
       for (const { side, target } of sides) {
         if (options.signal?.aborted) return records;
-        deps.progress.emit({ kind: 'run-start', scenario: scenario.name, run, runs: options.repeat, side });
+        deps.progress.emit({
+          kind: 'run-start',
+          scenario: scenario.name,
+          run,
+          runs: firstRun + options.repeat,
+          side,
+        });
         const record = await runScenarioOnce(
           {
             plan,

@@ -1,0 +1,43 @@
+/**
+ * Issue #5 acceptance on the reference service: baseline side -> accept -> current side, through
+ * executeRun. Slow (~15 s per run); the long slope case lives in bench/real-verdicts.ts.
+ */
+import { existsSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { hasDocker } from '../../helpers/docker.js';
+import { CASES, runCase, verdictOf } from './real-runs.js';
+
+const metric = (v: ReturnType<typeof verdictOf>, name: string) => v.metrics.find((m) => m.metric === name);
+
+describe.runIf(hasDocker)('real verdicts (baseline accepted, then current)', () => {
+  test('no leak vs no leak: pass', async () => {
+    const r = await runCase(CASES.noLeak);
+    expect(verdictOf(r).status).toBe('pass');
+    expect(r.current.outcome.exitCode).toBe(0);
+  }, 300_000);
+
+  test('64 KiB/request leak (short): floor fails, confirmed with 3 extra runs', async () => {
+    const r = await runCase(CASES.leakShort);
+    const v = verdictOf(r);
+    expect(v.status).toBe('fail');
+    expect(metric(v, 'floor')?.status).toBe('fail');
+    expect(r.current.results.scenarios[0]?.runs).toHaveLength(6);
+    expect(v.warnings).toContain('fail confirmed with 3 extra runs per side');
+    expect(r.current.outcome.exitCode).toBe(1);
+  }, 400_000);
+
+  test('buffered export OOM-killed: oom fails naming OOM_KILLED_MAIN, exit 1, results written', async () => {
+    const r = await runCase(CASES.oom);
+    const v = verdictOf(r);
+    expect(v.status).toBe('fail');
+    expect(metric(v, 'oom')?.status).toBe('fail');
+    expect(metric(v, 'oom')?.reason).toMatch(/OOM_KILLED_MAIN/);
+    expect(r.current.outcome.exitCode).toBe(1);
+    expect(existsSync(r.current.outcome.resultsFile ?? '')).toBe(true);
+  }, 120_000);
+
+  // Known wrong today (see the realruns report): the spike's drop is read as a restart (oom/floor fail),
+  // and a 10 s load window classifies the bounded cache as monotonic_growth.
+  test.todo('SPIKE_MB=300 vs 0: fail on peak only');
+  test.todo('bounded cache filled in warm-up: pass with shape healthy_plateau');
+});
