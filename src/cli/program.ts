@@ -108,10 +108,11 @@ Exit codes: 0 pass, 1 regression, 2 usage or config error, 3 infrastructure erro
     .option('--force', 'overwrite an existing file')
     .action(async (opts) => setExit(await initCommand(opts, io)));
 
+  // --history lives on `history` alone (commander reads it before or after the subcommand);
+  // the subcommands see it through optsWithGlobals().
   const history = program
     .command('history')
     .description('nightly trend and change points per scenario')
-    .enablePositionalOptions()
     .option('--history <file>', 'history file', DEFAULT_HISTORY_FILE)
     .option('--format <format>', 'terminal | md | html | json | junit', 'terminal')
     .option('-o, --output <file>', 'write here instead of stdout')
@@ -120,14 +121,14 @@ Exit codes: 0 pass, 1 regression, 2 usage or config error, 3 infrastructure erro
     .command('append')
     .description('record a night: the medians of a results file, appended to the history (atomic)')
     .argument('<results>', 'results file')
-    .option('--history <file>', 'history file', DEFAULT_HISTORY_FILE)
     .option('--commit <sha>', 'commit of this night (default: the results, then GITHUB_SHA)')
-    .action(async (results: string, opts) => setExit(await historyAppendCommand(results, opts, io)));
+    .action(async (results: string, _opts, cmd: Command) =>
+      setExit(await historyAppendCommand(results, cmd.optsWithGlobals(), io)),
+    );
   history
     .command('issue')
     .description('open or update the nightly tracking issue when a new change point appears')
-    .option('--history <file>', 'history file', DEFAULT_HISTORY_FILE)
-    .action(async (opts) => setExit(await historyIssueCommand(opts, io)));
+    .action(async (_opts, cmd: Command) => setExit(await historyIssueCommand(cmd.optsWithGlobals(), io)));
 
   program
     .command('doctor')
