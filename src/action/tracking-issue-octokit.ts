@@ -2,14 +2,16 @@
  * TrackingIssueApi over @actions/github's octokit. Loaded on demand by `memgate history issue`, so the
  * rest of the CLI does not need @actions/github installed.
  */
-import { getOctokit } from '@actions/github';
 import type { TrackedIssue, TrackingIssueApi } from './tracking-issue.js';
 
-export function octokitTrackingIssues(opts: {
+export async function octokitTrackingIssues(opts: {
   token: string;
   repository: string;
   apiUrl?: string | undefined;
-}): TrackingIssueApi {
+}): Promise<TrackingIssueApi> {
+  // Imported here, not at the top: the CLI bundle keeps packages external and would otherwise load
+  // @actions/github (a devDependency) for every command.
+  const { getOctokit } = await import('@actions/github');
   const [owner = '', repo = ''] = opts.repository.split('/');
   // baseUrl from the environment: GitHub Enterprise, and tests with a local server.
   const octokit = getOctokit(opts.token, opts.apiUrl ? { baseUrl: opts.apiUrl } : {});

@@ -92,7 +92,7 @@ async function githubApi(io: Io): Promise<TrackingIssueApi> {
     });
   }
   const { octokitTrackingIssues } = await import('../action/tracking-issue-octokit.js');
-  return octokitTrackingIssues({ token, repository, apiUrl: nonEmpty(io.env.GITHUB_API_URL) });
+  return await octokitTrackingIssues({ token, repository, apiUrl: nonEmpty(io.env.GITHUB_API_URL) });
 }
 
 function nonEmpty(s: string | undefined): string | undefined {
