@@ -58,6 +58,18 @@ export const MESSAGES = {
     (a) => `Results file ${a.file} cannot be read: ${a.reason}`,
     () => 'Pass a memgate-results.json written by `memgate run`.',
   ),
+  historyCorrupt: entry(
+    2,
+    (a) => `History ${a.file} cannot be used: ${a.reason}`,
+    () =>
+      'The file was left untouched. Restore it from version control or the Actions cache, or move it away to start a new history.',
+  ),
+  trackingIssue: entry(
+    3,
+    (a) => `The nightly tracking issue could not be read or written: ${a.reason}`,
+    () =>
+      'Give the job `permissions: issues: write` and pass GITHUB_TOKEN; check GITHUB_REPOSITORY and GITHUB_API_URL.',
+  ),
   engineMissing: entry(
     3,
     (a) => `No container engine answers: \`${a.engine} info\` failed (${a.reason})`,

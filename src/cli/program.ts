@@ -5,10 +5,12 @@ import { compareCommand } from '../commands/compare.js';
 import { demoCommand } from '../commands/demo.js';
 import { doctorCommand } from '../commands/doctor.js';
 import { REPORT_FORMATS, parseFormats } from '../commands/formats.js';
+import { historyAppendCommand, historyCommand, historyIssueCommand } from '../commands/history.js';
 import { initCommand } from '../commands/init.js';
 import { mergeCommand } from '../commands/merge.js';
 import { reportCommand } from '../commands/report.js';
 import { runCommand } from '../commands/run.js';
+import { DEFAULT_HISTORY_FILE } from '../history/history.js';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 
@@ -105,6 +107,28 @@ Exit codes: 0 pass, 1 regression, 2 usage or config error, 3 infrastructure erro
     .option('-o, --output <file>', 'where to write', 'memgate.yml')
     .option('--force', 'overwrite an existing file')
     .action(async (opts) => setExit(await initCommand(opts, io)));
+
+  // --history lives on `history` alone (commander reads it before or after the subcommand);
+  // the subcommands see it through optsWithGlobals().
+  const history = program
+    .command('history')
+    .description('nightly trend and change points per scenario')
+    .option('--history <file>', 'history file', DEFAULT_HISTORY_FILE)
+    .option('--format <format>', 'terminal | md | html | json | junit', 'terminal')
+    .option('-o, --output <file>', 'write here instead of stdout')
+    .action(async (opts) => setExit(await historyCommand(opts, io)));
+  history
+    .command('append')
+    .description('record a night: the medians of a results file, appended to the history (atomic)')
+    .argument('<results>', 'results file')
+    .option('--commit <sha>', 'commit of this night (default: the results, then GITHUB_SHA)')
+    .action(async (results: string, _opts, cmd: Command) =>
+      setExit(await historyAppendCommand(results, cmd.optsWithGlobals(), io)),
+    );
+  history
+    .command('issue')
+    .description('open or update the nightly tracking issue when a new change point appears')
+    .action(async (_opts, cmd: Command) => setExit(await historyIssueCommand(cmd.optsWithGlobals(), io)));
 
   program
     .command('doctor')

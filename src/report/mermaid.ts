@@ -36,6 +36,6 @@ function toMiB(bytes: number): number {
 }
 
 /** Mermaid titles are quoted strings without escapes: keep only harmless characters. */
-function mermaidText(text: string): string {
+export function mermaidText(text: string): string {
   return text.replace(/[^\w .:/@+-]/g, '_').slice(0, 80);
 }
