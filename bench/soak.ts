@@ -48,7 +48,8 @@ async function soak(dir: string, name: string, leakBytes: number, baseline: stri
   const cfg = join(dir, `${name}.yml`);
   writeFileSync(cfg, config(leakBytes));
   const out = join(dir, name);
-  const args = ['dist/cli.js', 'run', '-c', cfg, '--out', out, '--baseline', baseline, '--format', 'json,md'];
+  const cli = process.env['MEMGATE_CLI'] ?? 'dist/cli.js';
+  const args = [cli, 'run', '-c', cfg, '--out', out, '--baseline', baseline, '--format', 'json,md'];
   if (accept) args.push('--update-baseline');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const rss: { tS: number; bytes: number }[] = [];
