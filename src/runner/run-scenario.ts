@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
 import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
+import type { ServiceStarter, StartedServices } from './drivers/services.js';
 import type { LoadContext, LoadCounters } from './load/load-generator.js';
 import type { Progress } from './progress.js';
 import {
@@ -14,6 +15,7 @@ import {
   type RunEvent,
   type RunRecord,
 } from './run-record.js';
+import { startCompanionSampling } from './sampling/companion-sampling.js';
 import type { SamplerHandle, SamplerOptions } from './sampling/sampler.js';
 
 export interface RunnerDeps {
@@ -23,6 +25,8 @@ export interface RunnerDeps {
   /** Substitutes `${target.url}` in generator specs once the URL is known. */
   bindTargetUrl(generators: GeneratorSpec[], url: string): GeneratorSpec[];
   progress: Progress;
+  /** Starts `plan.services` (absent: a plan with services cannot run on this driver). */
+  services?: ServiceStarter;
 }
 
 export interface RunArgs {
@@ -35,27 +39,53 @@ export interface RunArgs {
 }
 
 export async function runScenarioOnce(args: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
-  const started = await deps.driver.start(args.target, args.ctx);
+  // Services first, on their own network; removed after the target, whatever happens.
+  const services =
+    args.plan.services.length > 0 && deps.services
+      ? await deps.services.start(args.plan.services, args.ctx)
+      : undefined;
   try {
-    return await measure(args, deps, started);
+    const ctx = services ? { ...args.ctx, network: services.network } : args.ctx;
+    const started = await deps.driver.start(args.target, ctx);
+    try {
+      return await measure(args, deps, started, services);
+    } finally {
+      await started[Symbol.asyncDispose]();
+    }
   } finally {
-    await started[Symbol.asyncDispose]();
+    await services?.[Symbol.asyncDispose]();
   }
 }
 
-async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): Promise<RunRecord> {
+async function measure(
+  args: RunArgs,
+  deps: RunnerDeps,
+  target: StartedTarget,
+  services: StartedServices | undefined,
+): Promise<RunRecord> {
   const { plan, scenario, run, side, ctx } = args;
   const source = await target.memorySource();
   const counters: LoadCounters = { requests: 0, bytesSent: 0, bytesReceived: 0 };
   const startedAt = new Date();
   const t0 = performance.now();
+  const t0Ns = process.hrtime.bigint();
   const now = () => performance.now() - t0;
   const sampler = deps.startSampler({
     source,
     intervalMs: plan.sampling.intervalMs,
     statsIntervalMs: plan.sampling.statsIntervalMs,
     counters: () => counters,
+    t0Ns,
   });
+  const companions = [...(services?.containers ?? []), ...(target.companions ?? [])];
+  const companionSampling =
+    companions.length === 0
+      ? undefined
+      : await startCompanionSampling(companions, {
+          statsIntervalMs: plan.sampling.statsIntervalMs,
+          t0Ns,
+          startSampler: deps.startSampler,
+        });
   const events: RunEvent[] = [{ tMs: 0, kind: 'ready', detail: target.description }];
   const phases: PhaseMark[] = [];
   const load: LoadStats[] = [];
@@ -117,6 +147,7 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
     clearInterval(ticker);
   }
   const sampled = await sampler.stop();
+  const serviceRecords = await companionSampling?.stop();
   const exit = await target.stop();
   const oom = await target.oomEvidence();
   const logTail = await target.logTail(50);
@@ -160,6 +191,7 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
     logFile: target.logFile,
     warnings: [...warnings, ...sampled.warnings],
     valid: selfWithin && sampled.stats.length > 0,
+    ...(serviceRecords === undefined ? {} : { services: serviceRecords }),
   };
   deps.progress.emit({
     kind: 'run-end',
