@@ -26,9 +26,14 @@ export function containerApi(plan: Plan): ContainerApi {
   return new CliContainerApi(plan.engine);
 }
 
+// A remote engine (DOCKER_HOST) runs containers whose PIDs, cgroups and networks we cannot see.
+const remoteEngine = (): boolean =>
+  process.env['DOCKER_HOST'] !== undefined &&
+  process.env['DOCKER_HOST'] !== '' &&
+  !process.env['DOCKER_HOST'].startsWith('unix://');
+
 function containerMeasurement(): ContainerMeasurement {
-  // A remote engine (DOCKER_HOST) runs containers whose PIDs and cgroups we cannot see: API only.
-  const remote = process.env['DOCKER_HOST'] && !process.env['DOCKER_HOST'].startsWith('unix://');
+  const remote = remoteEngine();
   return {
     memorySource: ({ pid, containerId }) =>
       chooseMemorySource({
@@ -57,7 +62,12 @@ export function composeDriver(api: ContainerApi, cleanup: CleanupRegistry): Comp
 
 /** `services:` on a private network beside a container target. */
 export function dockerServices(api: ContainerApi, cleanup: CleanupRegistry): DockerServices {
-  return new DockerServices({ api, cleanup, measurement: containerMeasurement() });
+  return new DockerServices({
+    api,
+    cleanup,
+    measurement: containerMeasurement(),
+    probeDirect: process.platform === 'linux' && !remoteEngine(),
+  });
 }
 
 export function runnerDeps(driver: TargetDriver, progress: Progress, services?: ServiceStarter): RunnerDeps {

@@ -77,6 +77,8 @@ export interface ContainerApi {
   events(id: string, sinceIso: string): Promise<EngineEvent[]>;
   createNetwork(name: string, labels: Record<string, string>): Promise<void>;
   removeNetwork(name: string): Promise<void>;
+  /** The container's IP address on one network (undefined when not attached). */
+  networkAddress(id: string, network: string): Promise<string | undefined>;
   /** Networks carrying a label (`key` or `key=value`). */
   listNetworksByLabel(label: string): Promise<{ name: string; labels: Record<string, string> }[]>;
 }
@@ -224,6 +226,19 @@ export class CliContainerApi implements ContainerApi {
         const [id = '', labelText = ''] = l.split('\t');
         return { id, labels: parseLabels(labelText) };
       });
+  }
+
+  async networkAddress(id: string, network: string): Promise<string | undefined> {
+    const out = await this.exec(
+      [
+        'inspect',
+        '--format',
+        `{{with index .NetworkSettings.Networks "${network}"}}{{.IPAddress}}{{end}}`,
+        id,
+      ],
+      30_000,
+    );
+    return out.trim() === '' ? undefined : out.trim();
   }
 
   async listNetworksByLabel(label: string): Promise<{ name: string; labels: Record<string, string> }[]> {

@@ -4,9 +4,11 @@
  * as a network alias, and each is awaited until ready. Their memory is recorded, never gated; they
  * are removed with the target (finally, the cleanup registry, and the session sweep by label).
  *
- * Readiness is probed from the host: a `tcp: PORT` service gets that port published on a free
- * 127.0.0.1 port, the same path the target's readiness takes. Probing from inside (`docker exec`)
- * would need a shell or nc in every service image, which minimal images lack.
+ * Readiness is probed from the host. On a local Linux engine the host routes to the private
+ * network, so the probe connects to the service's own address there: a published port would not do,
+ * because Docker's userland proxy accepts a connection on the host port before anything listens
+ * inside. Elsewhere (remote engine, Desktop) the port is published on 127.0.0.1 as a fallback.
+ * Probing from inside (`docker exec`) would need a shell or nc in every service image.
  */
 import { join } from 'node:path';
 import { MemgateError } from '../../errors.js';
@@ -33,6 +35,8 @@ export interface DockerServicesOptions {
   api: ContainerApi;
   cleanup: CleanupRegistry;
   measurement: ContainerMeasurement;
+  /** Probe readiness at the service's address on its network (local Linux engine), not a published port. */
+  probeDirect: boolean;
 }
 
 const READY_HOST = '127.0.0.1';
@@ -103,6 +107,7 @@ class ServiceSet implements StartedServices {
       });
     }
     const port = servicePublishPort(spec);
+    const publish = !this.options.probeDirect && port !== undefined;
     const name = `${this.network}-${spec.name}`.slice(0, 120);
     let id: string;
     try {
@@ -115,7 +120,7 @@ class ServiceSet implements StartedServices {
         network: this.network,
         networkAlias: spec.name,
         ...(spec.command === undefined ? {} : { command: spec.command }),
-        ...(port === undefined ? {} : { port }),
+        ...(publish ? { port } : {}),
       });
     } catch (e) {
       await api.remove(name).catch(() => undefined);
@@ -140,10 +145,11 @@ class ServiceSet implements StartedServices {
         await logs.done;
       },
     });
+    const address = publish ? undefined : await api.networkAddress(id, this.network).catch(() => undefined);
     const outcome = await waitUntilReady(spec.ready, {
-      host: READY_HOST,
-      hostPort: port === undefined ? undefined : await api.hostPort(id, port),
-      mapPort: (p) => api.hostPort(id, p),
+      host: address ?? READY_HOST,
+      hostPort: port === undefined ? undefined : publish ? await api.hostPort(id, port) : port,
+      mapPort: (p) => (publish ? api.hostPort(id, p) : Promise.resolve(p)),
       logFile,
       exited: waiter.exited,
     });
