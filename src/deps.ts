@@ -4,10 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { substituteTargetUrl } from './config/target-url.js';
+import { detectCompose, type ComposeCli } from './runner/drivers/compose-cli.js';
+import { ComposeDriver } from './runner/drivers/compose.js';
 import { CliContainerApi, type ContainerApi } from './runner/drivers/container-api.js';
-import { DockerDriver } from './runner/drivers/docker.js';
+import { DockerDriver, type ContainerMeasurement } from './runner/drivers/docker.js';
 import type { TargetDriver } from './runner/drivers/driver.js';
 import { ProcessDriver } from './runner/drivers/process.js';
+import { DockerServices, type ServiceStarter } from './runner/drivers/services.js';
 import type { CleanupRegistry } from './runner/drivers/session.js';
 import { runPhaseLoad } from './runner/load/run-phase-load.js';
 import { readVmstatOomKills } from './runner/oom/vmstat.js';
@@ -23,31 +26,58 @@ export function containerApi(plan: Plan): ContainerApi {
   return new CliContainerApi(plan.engine);
 }
 
+// A remote engine (DOCKER_HOST) runs containers whose PIDs, cgroups and networks we cannot see.
+const remoteEngine = (): boolean =>
+  process.env['DOCKER_HOST'] !== undefined &&
+  process.env['DOCKER_HOST'] !== '' &&
+  !process.env['DOCKER_HOST'].startsWith('unix://');
+
+function containerMeasurement(): ContainerMeasurement {
+  const remote = remoteEngine();
+  return {
+    memorySource: ({ pid, containerId }) =>
+      chooseMemorySource({
+        ...(remote ? { apiOnly: `DOCKER_HOST=${process.env['DOCKER_HOST']} is a remote engine` } : { pid }),
+        containerId,
+        ...(existsSync(DOCKER_SOCKET) ? { dockerSocket: DOCKER_SOCKET } : {}),
+      }),
+    vmstatOomKills: async () => readVmstatOomKills(),
+  };
+}
+
 export function dockerDriver(api: ContainerApi, cleanup: CleanupRegistry): DockerDriver {
-  // A remote engine (DOCKER_HOST) runs containers whose PIDs and cgroups we cannot see: API only.
-  const remote = process.env['DOCKER_HOST'] && !process.env['DOCKER_HOST'].startsWith('unix://');
-  return new DockerDriver({
+  return new DockerDriver({ api, cleanup, measurement: containerMeasurement() });
+}
+
+/** `target.compose`: the Compose client is detected on the first start, once. */
+export function composeDriver(api: ContainerApi, cleanup: CleanupRegistry): ComposeDriver {
+  let cli: Promise<ComposeCli> | undefined;
+  return new ComposeDriver({
     api,
     cleanup,
-    measurement: {
-      memorySource: ({ pid, containerId }) =>
-        chooseMemorySource({
-          ...(remote ? { apiOnly: `DOCKER_HOST=${process.env['DOCKER_HOST']} is a remote engine` } : { pid }),
-          containerId,
-          ...(existsSync(DOCKER_SOCKET) ? { dockerSocket: DOCKER_SOCKET } : {}),
-        }),
-      vmstatOomKills: async () => readVmstatOomKills(),
-    },
+    measurement: containerMeasurement(),
+    compose: () => (cli ??= detectCompose(api.engine)),
   });
 }
 
-export function runnerDeps(driver: TargetDriver, progress: Progress): RunnerDeps {
+/** `services:` on a private network beside a container target. */
+export function dockerServices(api: ContainerApi, cleanup: CleanupRegistry): DockerServices {
+  return new DockerServices({
+    api,
+    cleanup,
+    measurement: containerMeasurement(),
+    probeDirect: process.platform === 'linux' && !remoteEngine(),
+  });
+}
+
+export function runnerDeps(driver: TargetDriver, progress: Progress, services?: ServiceStarter): RunnerDeps {
   return {
     driver,
     startSampler: (args) => startSampler(args),
     runPhaseLoad,
     bindTargetUrl: (generators, url) => substituteTargetUrl(generators, url),
     progress,
+    ...(services === undefined ? {} : { services }),
   };
 }
 

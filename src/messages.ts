@@ -121,6 +121,39 @@ export const MESSAGES = {
     (a) => `Cannot ${a.op} ${a.file}: ${a.reason}`,
     () => 'Check the path and its permissions.',
   ),
+  serviceStart: entry(
+    3,
+    (a) => `Service ${a.name} did not start: ${a.reason}`,
+    () => 'Check services[].image, command and env in memgate.yml; the service log lines below may say more.',
+  ),
+  serviceNotReady: entry(
+    3,
+    (a) =>
+      `Service ${a.name} never became ready: waited ${a.timeoutMs} ms for ${a.awaited} (last: ${a.last})`,
+    () =>
+      'Raise services[].ready.timeout, or fix its readiness check; the service log lines below may say why.',
+  ),
+  serviceReady: entry(
+    2,
+    (a) => `Service ${a.name}: ${a.reason}`,
+    () => 'Use `ready: { tcp: PORT }` (a port inside the service) or `ready: { log: "text" }` for services.',
+  ),
+  composeMissing: entry(
+    3,
+    (a) =>
+      `target.compose needs Docker Compose, but neither \`${a.engine} compose\` nor docker-compose works (${a.reason})`,
+    () => 'Install the Compose plugin or docker-compose (Debian: `apt-get install docker-compose`).',
+  ),
+  composeFailed: entry(
+    3,
+    (a) => `\`${a.command}\` failed: ${a.reason}`,
+    () => 'Run the same compose command by hand next to the Compose file to see the full output.',
+  ),
+  composeService: entry(
+    2,
+    (a) => `target.compose: ${a.reason}`,
+    (a) => (a.known ? `Services in ${a.file}: ${a.known}.` : 'Check target.compose.file.'),
+  ),
   loadSpec: entry(
     2,
     (a) => `Load generator ${a.generator} cannot run: ${a.reason}`,

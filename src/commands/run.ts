@@ -9,7 +9,14 @@ import { createProgress } from '../cli/progress-line.js';
 import { readBaseline, writeBaseline } from '../compare/baseline-store.js';
 import { acceptBaseline } from '../compare/baseline.js';
 import { loadConfig } from '../config/load.js';
-import { containerApi, dockerDriver, processDriver, runnerDeps } from '../deps.js';
+import {
+  composeDriver,
+  containerApi,
+  dockerDriver,
+  dockerServices,
+  processDriver,
+  runnerDeps,
+} from '../deps.js';
 import { MemgateError, isMemgateError } from '../errors.js';
 import { emptyResults, exitCodeFor, recordRun, resultsPath } from '../pipeline.js';
 import { writeReportFiles } from '../report/write-reports.js';
@@ -17,6 +24,7 @@ import { writeJsonAtomic } from '../results-file.js';
 import type { Results } from '../results.js';
 import type { ContainerApi } from '../runner/drivers/container-api.js';
 import type { TargetDriver } from '../runner/drivers/driver.js';
+import type { ServiceStarter } from '../runner/drivers/services.js';
 import {
   CleanupRegistry,
   newSessionId,
@@ -57,6 +65,7 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
   const useProcess = opts.driver === 'process' || plan.target.kind === 'process';
   let api: ContainerApi | undefined;
   let driver: TargetDriver;
+  let services: ServiceStarter | undefined;
   let engine = 'none';
   let cgroupVersion: 0 | 1 | 2 = 0;
   if (useProcess) {
@@ -74,7 +83,14 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
     const swept = await sweepDeadSessions(api);
     if (swept.length > 0)
       io.stderr.write(`memgate: removed ${swept.length} container(s) left by a memgate that died\n`);
-    driver = dockerDriver(api, cleanup);
+    driver = plan.target.kind === 'compose' ? composeDriver(api, cleanup) : dockerDriver(api, cleanup);
+    if (plan.target.kind !== 'compose') services = dockerServices(api, cleanup);
+  }
+  if (plan.services.length > 0 && services === undefined) {
+    const why = useProcess
+      ? 'a process target cannot join their network'
+      : 'declare them in the Compose file';
+    io.stderr.write(`memgate: warning: services: ignored (${why})\n`);
   }
 
   const results = emptyResults(plan, engine, cgroupVersion, opts.against);
@@ -95,7 +111,7 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
       journalDir: join(outDir, 'runs'),
       onRun: (record: RunRecord) => recordRun(results, record, file),
     };
-    const deps = runnerDeps(driver, progress);
+    const deps = runnerDeps(driver, progress, services);
     await runScenarios(plan, scenarios, runOptions, deps);
     // A FAIL or WARN on a relative metric gets extra runs before it counts (confirm-on-fail).
     evaluated = await evaluateWithConfirmation({

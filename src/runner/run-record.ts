@@ -108,6 +108,16 @@ export interface SourceInfo {
   psiSupported: boolean;
 }
 
+/** Memory of one dependency (a `services:` entry or another Compose service): recorded, never gated. */
+export interface ServiceRecord {
+  name: string;
+  containerId?: string;
+  source?: SourceInfo;
+  /** Slow-loop readings at the stats interval, on the run's clock (t = 0 as the target's). */
+  stats: StatSample[];
+  warnings: string[];
+}
+
 export interface RunRecord {
   schema: typeof RUN_RECORD_SCHEMA;
   scenario: string;
@@ -136,4 +146,6 @@ export interface RunRecord {
   warnings: string[];
   /** False when the run cannot be trusted (memgate over budget, no samples, target never ready). */
   valid: boolean;
+  /** Dependencies' memory over the run (services, other Compose services); not gated. */
+  services?: ServiceRecord[];
 }

@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
 import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
+import type { ServiceStarter, StartedServices } from './drivers/services.js';
 import type { LoadContext, LoadCounters } from './load/load-generator.js';
 import type { Progress } from './progress.js';
 import {
@@ -14,6 +15,7 @@ import {
   type RunEvent,
   type RunRecord,
 } from './run-record.js';
+import { startCompanionSampling } from './sampling/companion-sampling.js';
 import type { SamplerHandle, SamplerOptions } from './sampling/sampler.js';
 import type { MemorySource } from './sampling/memory-source.js';
 import { RunJournal, type JournalHeader } from './journal.js';
@@ -25,6 +27,8 @@ export interface RunnerDeps {
   /** Substitutes `${target.url}` in generator specs once the URL is known. */
   bindTargetUrl(generators: GeneratorSpec[], url: string): GeneratorSpec[];
   progress: Progress;
+  /** Starts `plan.services` (absent: a plan with services cannot run on this driver). */
+  services?: ServiceStarter;
 }
 
 export interface RunArgs {
@@ -39,15 +43,30 @@ export interface RunArgs {
 }
 
 export async function runScenarioOnce(args: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
-  const started = await deps.driver.start(args.target, args.ctx);
+  // Services first, on their own network; removed after the target, whatever happens.
+  const services =
+    args.plan.services.length > 0 && deps.services
+      ? await deps.services.start(args.plan.services, args.ctx)
+      : undefined;
   try {
-    return await measure(args, deps, started);
+    const ctx = services ? { ...args.ctx, network: services.network } : args.ctx;
+    const started = await deps.driver.start(args.target, ctx);
+    try {
+      return await measure(args, deps, started, services);
+    } finally {
+      await started[Symbol.asyncDispose]();
+    }
   } finally {
-    await started[Symbol.asyncDispose]();
+    await services?.[Symbol.asyncDispose]();
   }
 }
 
-async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): Promise<RunRecord> {
+async function measure(
+  args: RunArgs,
+  deps: RunnerDeps,
+  target: StartedTarget,
+  services: StartedServices | undefined,
+): Promise<RunRecord> {
   const { plan, scenario, run, side } = args;
   const source = await target.memorySource();
   const counters: LoadCounters = { requests: 0, bytesSent: 0, bytesReceived: 0 };
@@ -69,7 +88,7 @@ async function measure(args: RunArgs, deps: RunnerDeps, target: StartedTarget): 
   };
   const journal = args.journalFile === undefined ? undefined : new RunJournal(args.journalFile, header);
   try {
-    return await drive(args, deps, target, { source, counters, header, journal });
+    return await drive(args, deps, target, { source, counters, header, journal, services });
   } finally {
     journal?.close();
   }
@@ -80,20 +99,32 @@ interface DriveState {
   counters: LoadCounters;
   header: JournalHeader;
   journal: RunJournal | undefined;
+  services: StartedServices | undefined;
 }
 
 async function drive(args: RunArgs, deps: RunnerDeps, target: StartedTarget, state: DriveState): Promise<RunRecord> {
   const { plan, scenario, run, ctx } = args;
-  const { source, counters, header, journal } = state;
+  const { source, counters, header, journal, services } = state;
   const t0 = performance.now();
+  const t0Ns = process.hrtime.bigint();
   const now = () => performance.now() - t0;
   const sampler = deps.startSampler({
     source,
     intervalMs: plan.sampling.intervalMs,
     statsIntervalMs: plan.sampling.statsIntervalMs,
     counters: () => counters,
+    t0Ns,
     ...(journal === undefined ? {} : { sink: journal }),
   });
+  const companions = [...(services?.containers ?? []), ...(target.companions ?? [])];
+  const companionSampling =
+    companions.length === 0
+      ? undefined
+      : await startCompanionSampling(companions, {
+          statsIntervalMs: plan.sampling.statsIntervalMs,
+          t0Ns,
+          startSampler: deps.startSampler,
+        });
   const events: RunEvent[] = [];
   const addEvent = (e: RunEvent) => {
     events.push(e);
@@ -160,6 +191,7 @@ async function drive(args: RunArgs, deps: RunnerDeps, target: StartedTarget, sta
     clearInterval(ticker);
   }
   const sampled = await sampler.stop();
+  const serviceRecords = await companionSampling?.stop();
   const exit = await target.stop();
   const oom = await target.oomEvidence();
   const logTail = await target.logTail(50);
@@ -197,6 +229,7 @@ async function drive(args: RunArgs, deps: RunnerDeps, target: StartedTarget, sta
     logFile: target.logFile,
     warnings: [...warnings, ...sampled.warnings],
     valid: selfWithin && sampled.stats.length > 0,
+    ...(serviceRecords === undefined ? {} : { services: serviceRecords }),
   };
   journal?.finish(record);
   deps.progress.emit({

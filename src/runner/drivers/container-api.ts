@@ -77,6 +77,10 @@ export interface ContainerApi {
   events(id: string, sinceIso: string): Promise<EngineEvent[]>;
   createNetwork(name: string, labels: Record<string, string>): Promise<void>;
   removeNetwork(name: string): Promise<void>;
+  /** The container's IP address on one network (undefined when not attached). */
+  networkAddress(id: string, network: string): Promise<string | undefined>;
+  /** Networks carrying a label (`key` or `key=value`). */
+  listNetworksByLabel(label: string): Promise<{ name: string; labels: Record<string, string> }[]>;
 }
 
 export class CliContainerApi implements ContainerApi {
@@ -220,12 +224,38 @@ export class CliContainerApi implements ContainerApi {
       .filter((l) => l.trim() !== '')
       .map((l) => {
         const [id = '', labelText = ''] = l.split('\t');
-        const labels: Record<string, string> = {};
-        for (const kv of labelText.split(',')) {
-          const i = kv.indexOf('=');
-          if (i > 0) labels[kv.slice(0, i)] = kv.slice(i + 1);
-        }
-        return { id, labels };
+        return { id, labels: parseLabels(labelText) };
+      });
+  }
+
+  async networkAddress(id: string, network: string): Promise<string | undefined> {
+    const out = await this.exec(
+      [
+        'inspect',
+        '--format',
+        `{{with index .NetworkSettings.Networks "${network}"}}{{.IPAddress}}{{end}}`,
+        id,
+      ],
+      30_000,
+    );
+    return out.trim() === '' ? undefined : out.trim();
+  }
+
+  async listNetworksByLabel(label: string): Promise<{ name: string; labels: Record<string, string> }[]> {
+    const out = await this.exec([
+      'network',
+      'ls',
+      '--filter',
+      `label=${label}`,
+      '--format',
+      '{{.Name}}\t{{.Labels}}',
+    ]);
+    return out
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const [name = '', labelText = ''] = l.split('\t');
+        return { name, labels: parseLabels(labelText) };
       });
   }
 
@@ -280,4 +310,14 @@ export class CliContainerApi implements ContainerApi {
       throw e;
     }
   }
+}
+
+/** `a=1,b=2` as the CLI's `{{.Labels}}` prints it. */
+function parseLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const kv of text.split(',')) {
+    const i = kv.indexOf('=');
+    if (i > 0) labels[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return labels;
 }

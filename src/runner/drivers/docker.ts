@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { MemgateError } from '../../errors.js';
-import type { BuildTarget, ImageTarget, TargetSpec } from '../../scenarios/plan.js';
+import type { BuildTarget, ImageTarget, ReadySpec, TargetSpec } from '../../scenarios/plan.js';
 import { classifyOom } from '../oom/classify.js';
 import type { OomEvidence } from '../run-record.js';
 import type { MemorySource } from '../sampling/memory-source.js';
@@ -65,6 +65,7 @@ export class DockerDriver implements TargetDriver {
         ...(target.port === undefined ? {} : { port: target.port }),
         ...(target.memoryBytes === undefined ? {} : { memoryBytes: target.memoryBytes }),
         ...(target.cpus === undefined ? {} : { cpus: target.cpus }),
+        ...(ctx.network === undefined ? {} : { network: ctx.network }),
       });
     } catch (e) {
       await api.remove(name).catch(() => undefined);
@@ -121,7 +122,8 @@ export class DockerDriver implements TargetDriver {
   }
 }
 
-class StartedContainer implements StartedTarget {
+/** A started container measured as the target (also used by the Compose driver for its service). */
+export class StartedContainer implements StartedTarget {
   url: string | undefined;
   readonly description: string;
   readonly exited: Promise<ExitInfo>;
@@ -156,7 +158,7 @@ class StartedContainer implements StartedTarget {
     });
   }
 
-  async init(target: ImageTarget | BuildTarget): Promise<void> {
+  async init(target: { port?: number; ready: ReadySpec }): Promise<void> {
     const { api } = this.options;
     const state = await api.inspect(this.containerId);
     this.pid = state.pid;

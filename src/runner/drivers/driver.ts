@@ -14,6 +14,15 @@ export interface StartContext {
   /** Folder where logs are written (one file per target). */
   logDir: string;
   signal?: AbortSignal;
+  /** Network to attach the target to (the private network of its `services:`). */
+  network?: string;
+}
+
+/** A dependency container running beside the target whose memory is recorded but not gated. */
+export interface CompanionContainer {
+  readonly name: string;
+  readonly containerId: string;
+  memorySource(): Promise<MemorySource>;
 }
 
 export interface ExitInfo {
@@ -38,6 +47,8 @@ export interface StartedTarget extends AsyncDisposable {
   oomEvidence(): Promise<OomEvidence>;
   /** TERM, then KILL after a grace period; idempotent. */
   stop(): Promise<ExitInfo>;
+  /** Dependencies started with the target (e.g. the other services of a Compose file). */
+  readonly companions?: readonly CompanionContainer[];
 }
 
 export interface TargetDriver {

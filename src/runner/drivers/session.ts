@@ -63,25 +63,36 @@ function processAlive(pid: number): boolean {
   }
 }
 
+function leftByDeadSession(labels: Record<string, string>, host: string): boolean {
+  const pid = Number(labels['memgate.pid']);
+  return labels['memgate.host'] === host && Number.isInteger(pid) && !processAlive(pid);
+}
+
 /**
- * Removes containers left by memgate sessions that died on this host (their memgate pid is gone).
- * Containers of live sessions, or started from another host against a shared engine, are left alone.
+ * Removes containers (then networks) left by memgate sessions that died on this host (their memgate
+ * pid is gone). Those of live sessions, or started from another host against a shared engine, stay.
  */
 export async function sweepDeadSessions(api: ContainerApi): Promise<string[]> {
   const removed: string[] = [];
   const host = hostname();
   for (const c of await api.listByLabel(SESSION_LABEL)) {
-    const pid = Number(c.labels['memgate.pid']);
-    if (c.labels['memgate.host'] !== host || !Number.isInteger(pid) || processAlive(pid)) continue;
+    if (!leftByDeadSession(c.labels, host)) continue;
     await api.remove(c.id);
     removed.push(c.id);
+  }
+  // Networks after containers: a network with a container attached cannot be removed.
+  for (const n of await api.listNetworksByLabel(SESSION_LABEL)) {
+    if (!leftByDeadSession(n.labels, host)) continue;
+    await api.removeNetwork(n.name).catch(() => undefined);
   }
   return removed;
 }
 
-/** Removes every container of one session (the last line of defence in `finally`). */
+/** Removes every container, then every network, of one session (the last line of defence in `finally`). */
 export async function removeSession(api: ContainerApi, sessionId: string): Promise<number> {
   const list = await api.listByLabel(`${SESSION_LABEL}=${sessionId}`);
   await Promise.all(list.map((c) => api.remove(c.id)));
+  const networks = await api.listNetworksByLabel(`${SESSION_LABEL}=${sessionId}`);
+  for (const n of networks) await api.removeNetwork(n.name).catch(() => undefined);
   return list.length;
 }

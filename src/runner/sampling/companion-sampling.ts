@@ -1,0 +1,59 @@
+/**
+ * Records the memory of the target's dependencies (services, other Compose services) at the stats
+ * interval, on the run's clock. Never gated and never fatal: a dependency that cannot be measured
+ * gets a warning in its record instead.
+ */
+import type { CompanionContainer } from '../drivers/driver.js';
+import type { ServiceRecord } from '../run-record.js';
+import type { SamplerHandle, SamplerOptions } from './sampler.js';
+
+export interface CompanionSampling {
+  stop(): Promise<ServiceRecord[]>;
+}
+
+interface Running {
+  companion: CompanionContainer;
+  sampler?: SamplerHandle;
+  source?: ServiceRecord['source'];
+  warning?: string;
+}
+
+export async function startCompanionSampling(
+  companions: readonly CompanionContainer[],
+  opts: { statsIntervalMs: number; t0Ns: bigint; startSampler(o: SamplerOptions): SamplerHandle },
+): Promise<CompanionSampling> {
+  const running: Running[] = [];
+  for (const companion of companions) {
+    try {
+      const source = await companion.memorySource();
+      const sampler = opts.startSampler({
+        source,
+        // One loop is enough for a dependency: the fast loop runs at the stats interval too.
+        intervalMs: opts.statsIntervalMs,
+        statsIntervalMs: opts.statsIntervalMs,
+        t0Ns: opts.t0Ns,
+      });
+      running.push({ companion, sampler, source: source.info });
+    } catch (e) {
+      running.push({
+        companion,
+        warning: `memory of ${companion.name} cannot be measured: ${e instanceof Error ? e.message : String(e)}`,
+      });
+    }
+  }
+  return {
+    stop: () =>
+      Promise.all(
+        running.map(async (r): Promise<ServiceRecord> => {
+          const result = await r.sampler?.stop();
+          return {
+            name: r.companion.name,
+            containerId: r.companion.containerId,
+            ...(r.source === undefined ? {} : { source: r.source }),
+            stats: result?.stats ?? [],
+            warnings: [...(r.warning === undefined ? [] : [r.warning]), ...(result?.warnings ?? [])],
+          };
+        }),
+      ),
+  };
+}
