@@ -32,9 +32,13 @@ if (reason !== undefined) console.warn(`[skip] Docker tests skipped: ${reason}`)
 /** True when Docker tests can run; use with `describe.runIf(hasDocker)`. */
 export const hasDocker = reason === undefined;
 
-/** Containers carrying memgate's label right now. */
-export function memgateContainers(sessionId?: string): string[] {
-  const filter = sessionId === undefined ? 'label=memgate.session' : `label=memgate.session=${sessionId}`;
-  const out = execFileSync('docker', ['ps', '-aq', '--filter', filter], { encoding: 'utf8' });
+/** Containers carrying memgate's label right now (of one session, or of one memgate process). */
+export function memgateContainers(sessionId?: string, pid?: number): string[] {
+  const filters = [
+    '--filter',
+    sessionId === undefined ? 'label=memgate.session' : `label=memgate.session=${sessionId}`,
+  ];
+  if (pid !== undefined) filters.push('--filter', `label=memgate.pid=${pid}`);
+  const out = execFileSync('docker', ['ps', '-aq', ...filters], { encoding: 'utf8' });
   return out.split('\n').filter((l) => l.trim() !== '');
 }

@@ -37,7 +37,8 @@ scenarios:
     const deadline = Date.now() + 45_000;
     while (!/load/.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(stdout).toMatch(/load/);
-    expect(memgateContainers().length).toBeGreaterThan(0);
+    const pid = child.pid ?? 0;
+    expect(memgateContainers(undefined, pid).length).toBeGreaterThan(0);
     const interruptedAt = Date.now();
     child.kill('SIGINT');
     const code = await exited;
@@ -45,6 +46,6 @@ scenarios:
     expect(Date.now() - interruptedAt).toBeLessThan(20_000);
     expect(code).toBe(3);
     expect(stderr).toMatch(/Interrupted by SIGINT/);
-    expect(memgateContainers()).toEqual([]);
+    expect(memgateContainers(undefined, pid)).toEqual([]);
   });
 });

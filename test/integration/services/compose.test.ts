@@ -10,8 +10,12 @@ import { CHECK_ITEMS, FIXTURES, hasRedisImage, leftovers, runConfig } from './ru
 
 const MiB = 2 ** 20;
 const compose = hasDocker ? await detectCompose('docker').catch(() => undefined) : undefined;
-if (hasDocker && compose === undefined)
+if (hasDocker && compose === undefined) {
+  if (process.env['MEMGATE_REQUIRE_DOCKER'] === '1') {
+    throw new Error('MEMGATE_REQUIRE_DOCKER=1 but neither `docker compose` nor `docker-compose` is installed');
+  }
   console.warn('[skip] compose tests: no docker compose / docker-compose');
+}
 
 const config = (service: string) => `
 version: 1
