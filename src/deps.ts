@@ -46,7 +46,12 @@ function containerMeasurement(): ContainerMeasurement {
 }
 
 export function dockerDriver(api: ContainerApi, cleanup: CleanupRegistry): DockerDriver {
-  return new DockerDriver({ api, cleanup, measurement: containerMeasurement() });
+  return new DockerDriver({
+    api,
+    cleanup,
+    measurement: containerMeasurement(),
+    probeDirect: process.platform === 'linux' && !remoteEngine(),
+  });
 }
 
 /** `target.compose`: the Compose client is detected on the first start, once. */

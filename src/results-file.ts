@@ -1,12 +1,12 @@
 /** Reading and writing `memgate-results.json`: atomic writes, validated reads. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readJournal } from './runner/journal.js';
-import { journalName } from './runner/run-scenarios.js';
 import { MemgateError } from './errors.js';
 import { RESULTS_SCHEMA, type Results } from './results.js';
+import { readJournal } from './runner/journal.js';
+import { journalName } from './runner/run-scenarios.js';
 
 /** Writes JSON to a temp file in the same folder, then renames it over the target (atomic on POSIX). */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {

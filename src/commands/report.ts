@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { MemgateError } from '../errors.js';
-import { isReportFormat, REPORT_FORMATS, reporters } from '../report/index.js';
 import { compareResults } from '../pipeline.js';
+import { isReportFormat, REPORT_FORMATS, reporters } from '../report/index.js';
 import { readResults } from '../results-file.js';
 
 export async function reportCommand(
@@ -19,7 +19,8 @@ export async function reportCommand(
   }
   let results = await readResults(resolve(io.cwd, resultsFile));
   // Runs recovered from journals (memgate was killed) have no summaries yet: analyse them now.
-  if (results.scenarios.some((s) => s.summaries.length !== s.runs.length)) results = compareResults(results, undefined);
+  if (results.scenarios.some((s) => s.summaries.length !== s.runs.length))
+    results = compareResults(results, undefined);
   const text = reporters[opts.format].render({ results });
   if (opts.output === undefined) {
     io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

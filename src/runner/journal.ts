@@ -23,7 +23,15 @@ import type { SampleSink } from './sampling/sampler.js';
 /** The RunRecord fields known when the run starts. */
 export type JournalHeader = Pick<
   RunRecord,
-  'scenario' | 'run' | 'side' | 'driver' | 'target' | 'startedAt' | 'intervalMs' | 'statsIntervalMs' | 'source'
+  | 'scenario'
+  | 'run'
+  | 'side'
+  | 'driver'
+  | 'target'
+  | 'startedAt'
+  | 'intervalMs'
+  | 'statsIntervalMs'
+  | 'source'
 >;
 
 type End = Omit<RunRecord, keyof JournalHeader | 'schema' | 'fast' | 'stats' | 'phases' | 'events'>;
@@ -62,7 +70,17 @@ export class RunJournal implements SampleSink {
   finish(record: RunRecord): void {
     const { schema: _s, fast: _f, stats: _st, phases: _p, events: _e, ...rest } = record;
     const end: Partial<RunRecord> = { ...rest };
-    for (const k of ['scenario', 'run', 'side', 'driver', 'target', 'startedAt', 'intervalMs', 'statsIntervalMs', 'source'] as const) {
+    for (const k of [
+      'scenario',
+      'run',
+      'side',
+      'driver',
+      'target',
+      'startedAt',
+      'intervalMs',
+      'statsIntervalMs',
+      'source',
+    ] as const) {
       delete end[k];
     }
     if (this.pendingFast.length > 0) this.line({ f: this.pendingFast });
@@ -88,7 +106,10 @@ export function readJournal(file: string): RunRecord {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new MemgateError('resultsCorrupt', { file, reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+    throw new MemgateError('resultsCorrupt', {
+      file,
+      reason: (e as NodeJS.ErrnoException).code ?? String(e),
+    });
   }
   let header: JournalHeader | undefined;
   let end: End | undefined;
@@ -99,7 +120,14 @@ export function readJournal(file: string): RunRecord {
   const lines = text.split('\n');
   for (const [i, raw] of lines.entries()) {
     if (raw.trim() === '') continue;
-    let entry: { h?: JournalHeader; s?: StatSample; f?: [number, number][]; p?: PhaseMark; e?: RunEvent; end?: End };
+    let entry: {
+      h?: JournalHeader;
+      s?: StatSample;
+      f?: [number, number][];
+      p?: PhaseMark;
+      e?: RunEvent;
+      end?: End;
+    };
     try {
       entry = JSON.parse(raw) as typeof entry;
     } catch {
@@ -119,7 +147,11 @@ export function readJournal(file: string): RunRecord {
   const rest: End = end ?? {
     load: [],
     oom: { classification: 'UNKNOWN', oomKills: 0, reasons: ['the run was cut off; OOM state unknown'] },
-    self: { peakRssBytes: Math.max(0, ...stats.map((s) => s.selfRssBytes ?? 0)), budgetBytes: 0, withinBudget: true },
+    self: {
+      peakRssBytes: Math.max(0, ...stats.map((s) => s.selfRssBytes ?? 0)),
+      budgetBytes: 0,
+      withinBudget: true,
+    },
     logTail: [],
     warnings: [`run cut off at ${Math.round(lastMs / 1000)} s; recovered from the journal ${file}`],
     valid: stats.length > 0,

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
 import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
 import type { ServiceStarter, StartedServices } from './drivers/services.js';
+import { RunJournal, type JournalHeader } from './journal.js';
 import type { LoadContext, LoadCounters } from './load/load-generator.js';
 import type { Progress } from './progress.js';
 import {
@@ -16,9 +17,8 @@ import {
   type RunRecord,
 } from './run-record.js';
 import { startCompanionSampling } from './sampling/companion-sampling.js';
-import type { SamplerHandle, SamplerOptions } from './sampling/sampler.js';
 import type { MemorySource } from './sampling/memory-source.js';
-import { RunJournal, type JournalHeader } from './journal.js';
+import type { SamplerHandle, SamplerOptions } from './sampling/sampler.js';
 
 export interface RunnerDeps {
   driver: TargetDriver;
@@ -102,7 +102,12 @@ interface DriveState {
   services: StartedServices | undefined;
 }
 
-async function drive(args: RunArgs, deps: RunnerDeps, target: StartedTarget, state: DriveState): Promise<RunRecord> {
+async function drive(
+  args: RunArgs,
+  deps: RunnerDeps,
+  target: StartedTarget,
+  state: DriveState,
+): Promise<RunRecord> {
   const { plan, scenario, run, ctx } = args;
   const { source, counters, header, journal, services } = state;
   const t0 = performance.now();
@@ -185,7 +190,8 @@ async function drive(args: RunArgs, deps: RunnerDeps, target: StartedTarget, sta
       }
       mark.endMs = now();
       journal?.phase(mark);
-      if (plan.target.gc && target.url !== undefined) await triggerGc(target.url, plan.target.gc, addEvent, now);
+      if (plan.target.gc && target.url !== undefined)
+        await triggerGc(target.url, plan.target.gc, addEvent, now);
     }
   } finally {
     clearInterval(ticker);

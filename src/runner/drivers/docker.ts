@@ -29,6 +29,11 @@ export interface DockerDriverOptions {
   measurement: ContainerMeasurement;
   /** Seconds between TERM and KILL. */
   stopGraceSeconds?: number;
+  /**
+   * Probe tcp readiness at the container's own address (local Linux engine). Docker's port proxy
+   * accepts on the published port before anything listens inside, so a probe there passes too early.
+   */
+  probeDirect?: boolean;
 }
 
 const READY_HOST = '127.0.0.1';
@@ -85,6 +90,7 @@ export class DockerDriver implements TargetDriver {
       vmstatAtStart,
       unregister,
     );
+    started.network = ctx.network;
     try {
       await started.init(target);
       return started;
@@ -139,6 +145,8 @@ export class StartedContainer implements StartedTarget {
   private finalState: ContainerState | undefined;
   private readonly logs: { done: Promise<void>; stop(): void };
   private readonly waiter: { exited: Promise<number | null>; cancel(): void };
+  /** The network the container was attached to (default bridge when undefined). */
+  network: string | undefined;
 
   constructor(
     private readonly options: DockerDriverOptions,
@@ -167,10 +175,18 @@ export class StartedContainer implements StartedTarget {
         ? undefined
         : await api.hostPort(this.containerId, target.port);
     this.url = hostPort === undefined ? undefined : `http://${READY_HOST}:${hostPort}`;
+    const direct =
+      target.ready.kind === 'tcp' && this.options.probeDirect && state.running
+        ? await api.networkAddress(this.containerId, this.network ?? 'bridge').catch(() => undefined)
+        : undefined;
+    const containerPort = target.ready.kind === 'tcp' ? (target.ready.port ?? target.port) : undefined;
     const outcome = await waitUntilReady(target.ready, {
       host: READY_HOST,
       hostPort,
       mapPort: (p) => api.hostPort(this.containerId, p),
+      ...(direct === undefined || containerPort === undefined
+        ? {}
+        : { direct: { host: direct, port: containerPort } }),
       logFile: this.logFile,
       exited: this.exited,
     });

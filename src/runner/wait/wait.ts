@@ -24,6 +24,8 @@ export interface ReadyTarget {
   /** Maps another target port (e.g. `ready: { tcp: 5432 }`) to its host port. */
   mapPort?: (port: number) => Promise<number>;
   logFile: string;
+  /** Where a tcp probe should connect instead of the published port (the container's own address). */
+  direct?: { host: string; port: number };
   /** Resolves when the target exits; waiting then stops at once. */
   exited: Promise<unknown>;
 }
@@ -37,6 +39,7 @@ export async function probeFor(spec: ReadySpec, target: ReadyTarget): Promise<Pr
     case 'http':
       return httpProbe(target.host, target.hostPort, spec.path, spec.status);
     case 'tcp': {
+      if (target.direct) return tcpProbe(target.direct.host, target.direct.port);
       const port =
         spec.port !== undefined && target.mapPort ? await target.mapPort(spec.port) : target.hostPort;
       return tcpProbe(target.host, port);
