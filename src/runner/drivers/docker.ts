@@ -4,7 +4,7 @@
  * memory source for it. Stop is TERM, then KILL after a grace period, then remove.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MemgateError } from '../../errors.js';
 import type { BuildTarget, ImageTarget, TargetSpec } from '../../scenarios/plan.js';
 import { classifyOom } from '../oom/classify.js';
@@ -101,7 +101,10 @@ export class DockerDriver implements TargetDriver {
       if (cached) return cached;
       const tag = `memgate-build:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
       try {
-        await api.build(target.context, tag, target.dockerfile, target.args);
+        // The CLI resolves a relative -f against its own cwd; the config means the build context.
+        const dockerfile =
+          target.dockerfile === undefined ? undefined : resolve(target.context, target.dockerfile);
+        await api.build(target.context, tag, dockerfile, target.args);
       } catch (e) {
         throw new MemgateError('buildFailed', {
           context: target.context,

@@ -34,8 +34,10 @@ version: 1
 ${programTarget('oom.mjs', `memory: 64MiB\nenv: { DELAY_MS: "1000" }\nready: { log: ready, timeout: 20s }`)}
 ${idle(15)}`);
     const { oom } = record;
-    console.log(`[figures] oom: ${oom.classification}, kills ${oom.oomKills}, exit ${oom.exitCode}, flag ${oom.oomKilledFlag}, log ${record.logTail.join(' | ')}, ` +
-      `limit ${oom.limitBytes == null ? oom.limitBytes : mib(oom.limitBytes)}; ${oom.reasons.join('; ')}`);
+    console.log(
+      `[figures] oom: ${oom.classification}, kills ${oom.oomKills}, exit ${oom.exitCode}, flag ${oom.oomKilledFlag}, log ${record.logTail.join(' | ')}, ` +
+        `limit ${oom.limitBytes == null ? oom.limitBytes : mib(oom.limitBytes)}; ${oom.reasons.join('; ')}`,
+    );
     expect(oom.classification, JSON.stringify({ ...oom, memoryStat: undefined })).toBe('OOM_KILLED_MAIN');
     expect(oom.oomKills).toBeGreaterThanOrEqual(1);
     expect(oom.exitCode).toBe(137);

@@ -37,7 +37,9 @@ describe.runIf(hasDocker)('memory figures of real containers', () => {
     expect(held.source.kind).toMatch(/^cgroup-v[12]$/);
     for (const key of ['nonReclaimableBytes', 'anonBytes'] as const) {
       const delta = settled(held, key) - settled(control, key);
-      console.log(`[figures] ${key}: control ${mib(settled(control, key))}, held ${mib(settled(held, key))}, delta ${mib(delta)}`);
+      console.log(
+        `[figures] ${key}: control ${mib(settled(control, key))}, held ${mib(settled(held, key))}, delta ${mib(delta)}`,
+      );
       expect(delta).toBeGreaterThan(95 * MiB);
       expect(delta).toBeLessThan(105 * MiB);
     }
@@ -95,7 +97,10 @@ scenarios:
     expect(record.logTail.join('\n')).toMatch(/spike of 120 MiB held for \d+ ms/);
     const baseline = record.stats[0]?.usageBytes ?? NaN;
     const peak = Math.max(...field(record.stats, 'peakBytes'));
-    const sampledMax = Math.max(...field(record.stats, 'usageBytes'), ...record.fast.map((f) => f.usageBytes));
+    const sampledMax = Math.max(
+      ...field(record.stats, 'usageBytes'),
+      ...record.fast.map((f) => f.usageBytes),
+    );
     console.log(
       `[figures] spike: baseline ${mib(baseline)}, kernel peak ${mib(peak)} (+${mib(peak - baseline)}), ` +
         `largest sampled usage ${mib(sampledMax)} (+${mib(sampledMax - baseline)})`,
