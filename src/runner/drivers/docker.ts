@@ -4,7 +4,7 @@
  * memory source for it. Stop is TERM, then KILL after a grace period, then remove.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MemgateError } from '../../errors.js';
 import type { BuildTarget, ImageTarget, ReadySpec, TargetSpec } from '../../scenarios/plan.js';
 import { classifyOom } from '../oom/classify.js';
@@ -42,7 +42,7 @@ export class DockerDriver implements TargetDriver {
   readonly name = 'docker' as const;
   private readonly builtImages = new Map<string, string>();
 
-  constructor(private readonly options: DockerDriverOptions) {}
+  constructor(readonly options: DockerDriverOptions) {}
 
   async start(target: TargetSpec, ctx: StartContext): Promise<StartedTarget> {
     if (target.kind !== 'image' && target.kind !== 'build') {
@@ -108,7 +108,10 @@ export class DockerDriver implements TargetDriver {
       if (cached) return cached;
       const tag = `memgate-build:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
       try {
-        await api.build(target.context, tag, target.dockerfile, target.args);
+        // The CLI resolves a relative -f against its own cwd; the config means the build context.
+        const dockerfile =
+          target.dockerfile === undefined ? undefined : resolve(target.context, target.dockerfile);
+        await api.build(target.context, tag, dockerfile, target.args);
       } catch (e) {
         throw new MemgateError('buildFailed', {
           context: target.context,
@@ -171,9 +174,7 @@ export class StartedContainer implements StartedTarget {
     const state = await api.inspect(this.containerId);
     this.pid = state.pid;
     const hostPort =
-      target.port === undefined || !state.running
-        ? undefined
-        : await api.hostPort(this.containerId, target.port);
+      target.port === undefined || !state.running ? undefined : await this.mainHostPort(target.port);
     this.url = hostPort === undefined ? undefined : `http://${READY_HOST}:${hostPort}`;
     const direct =
       target.ready.kind === 'tcp' && this.options.probeDirect && state.running
@@ -204,6 +205,23 @@ export class StartedContainer implements StartedTarget {
     }
   }
 
+  /** The published port; undefined when the container exited meanwhile (waiting then reports the exit). */
+  private async mainHostPort(port: number): Promise<number | undefined> {
+    const { api } = this.options;
+    try {
+      return await api.hostPort(this.containerId, port);
+    } catch (e) {
+      // `docker port` fails once the container has exited: that is a death, not a port problem.
+      const state = await api.inspect(this.containerId).catch(() => undefined);
+      if (state && !state.running) return undefined;
+      throw new MemgateError(
+        'containerStart',
+        { reason: e instanceof Error ? e.message : String(e) },
+        { cause: e, details: await this.logTail(20) },
+      );
+    }
+  }
+
   async memorySource(): Promise<MemorySource> {
     if (!this.source) {
       this.source = await this.options.measurement.memorySource({
@@ -213,6 +231,8 @@ export class StartedContainer implements StartedTarget {
       });
       const first = await this.source.readStats();
       this.oomKillsAtStart = first?.events?.oomKill;
+      // Kept as a fallback: after an OOM kill the cgroup is gone before stop can read it again.
+      this.limitBytes = first?.limitBytes;
     }
     return this.source;
   }
@@ -260,7 +280,7 @@ export class StartedContainer implements StartedTarget {
     if (this.source) {
       const last = await this.source.readStats().catch(() => undefined);
       this.oomKillsBeforeStop = last?.events?.oomKill ?? this.oomKillsBeforeStop;
-      this.limitBytes = last?.limitBytes;
+      this.limitBytes = last?.limitBytes ?? this.limitBytes;
       this.memoryStat = await this.source.readRawStat?.().catch(() => undefined);
       await this.source.close().catch(() => undefined);
     }
@@ -269,6 +289,8 @@ export class StartedContainer implements StartedTarget {
     try {
       if (runningBefore) await api.stop(this.containerId, this.options.stopGraceSeconds ?? 5);
       this.finalState = await api.inspect(this.containerId);
+      // No cgroup reading at all: the configured limit from the engine (0 = unlimited).
+      this.limitBytes ??= this.finalState.memoryBytes > 0 ? this.finalState.memoryBytes : null;
     } catch (e) {
       if (!(e instanceof ContainerApiError)) throw e;
     } finally {
