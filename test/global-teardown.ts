@@ -33,6 +33,8 @@ export function teardown(): void {
     .map(([id]) => id ?? '');
   if (left.length > 0) {
     execFileSync('docker', ['rm', '-f', ...left], { stdio: 'ignore' });
-    throw new Error(`${left.length} container(s) labelled memgate.session were left behind: ${left.join(' ')}`);
+    throw new Error(
+      `${left.length} container(s) labelled memgate.session were left behind: ${left.join(' ')}`,
+    );
   }
 }

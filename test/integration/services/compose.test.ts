@@ -12,7 +12,9 @@ const MiB = 2 ** 20;
 const compose = hasDocker ? await detectCompose('docker').catch(() => undefined) : undefined;
 if (hasDocker && compose === undefined) {
   if (process.env['MEMGATE_REQUIRE_DOCKER'] === '1') {
-    throw new Error('MEMGATE_REQUIRE_DOCKER=1 but neither `docker compose` nor `docker-compose` is installed');
+    throw new Error(
+      'MEMGATE_REQUIRE_DOCKER=1 but neither `docker compose` nor `docker-compose` is installed',
+    );
   }
   console.warn('[skip] compose tests: no docker compose / docker-compose');
 }
