@@ -3,7 +3,7 @@
  * what was printed (fast, no build needed), or as a child process of the built `dist/cli.js` (what a CI
  * job runs; `npm test` builds it first, build it yourself with `npm run build` otherwise).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +11,8 @@ import { run } from '../../src/cli/run.js';
 
 export interface CliResult {
   code: number;
+  /** The memgate process: this one in-process, the child's otherwise (memgate labels containers with it). */
+  pid: number;
   stdout: string;
   stderr: string;
 }
@@ -41,7 +43,7 @@ export async function runCliInProcess(args: string[], opts: CliOptions = {}): Pr
     stderr: { write: (t: string) => (stderr += t) },
     signal: new AbortController().signal,
   });
-  return { code, stdout, stderr };
+  return { code, pid: process.pid, stdout, stderr };
 }
 
 export const CLI_JS = resolve(import.meta.dirname, '../../dist/cli.js');
@@ -66,5 +68,16 @@ export async function runCliProcess(
     child.on('close', (c, signal) => res(c ?? (signal === null ? -1 : 128))),
   );
   clearTimeout(timer);
-  return { code, stdout, stderr };
+  return { code, pid: child.pid ?? -1, stdout, stderr };
+}
+
+/**
+ * Containers started by the memgate process `pid` that still exist. Other suites may run memgate
+ * containers on the same engine at the same time, so tests check their own rather than all.
+ */
+export function containersOf(pid: number): string[] {
+  const out = execFileSync('docker', ['ps', '-aq', '--filter', `label=memgate.pid=${pid}`], {
+    encoding: 'utf8',
+  });
+  return out.split('\n').filter((l) => l.trim() !== '');
 }
