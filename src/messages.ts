@@ -53,6 +53,18 @@ export const MESSAGES = {
     () =>
       'The file was left untouched. Restore it from version control, or delete it and run `memgate baseline accept RESULTS.json` on the trusted branch.',
   ),
+  baselineOnPullRequest: entry(
+    2,
+    (a) =>
+      `Refusing to write the baseline ${a.file}: this is a pull-request run (GITHUB_EVENT_NAME=${a.event})`,
+    () =>
+      'Accept baselines on the trusted branch (a push to main or a scheduled job), never from a pull request.',
+  ),
+  fileExists: entry(
+    2,
+    (a) => `${a.file} already exists`,
+    () => 'Pass --force to overwrite it, or -o to write somewhere else.',
+  ),
   resultsCorrupt: entry(
     2,
     (a) => `Results file ${a.file} cannot be read: ${a.reason}`,

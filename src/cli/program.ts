@@ -14,6 +14,18 @@ import { DEFAULT_HISTORY_FILE } from '../history/history.js';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 
+// Shown under both `memgate --help` and `memgate run --help`: most users only ever need `run`.
+const RUN_EXAMPLES = `
+Examples:
+  memgate init --image acme/api:dev            scaffold memgate.yml
+  memgate run                                  gate with memgate.yml and .memgate/baseline.json
+  memgate run -c api.yml -s upload-200mb --repeat 5
+  memgate run --against acme/api:main          compare with the base image in the same job
+  memgate run --update-baseline                nightly: record a new baseline
+  memgate doctor                               what can be measured on this machine
+
+Exit codes: 0 pass, 1 regression, 2 usage or config error, 3 infrastructure error.`;
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function positiveInt(value: string): number {
@@ -34,7 +46,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', RUN_EXAMPLES);
 
   program
     .command('run')
@@ -50,17 +63,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--strict', 'exit 1 on inconclusive too')
     .option('--shard <i/n>', 'run only shard I of N of the scenarios (for CI matrices)')
     .addOption(new Option('--driver <name>', 'force a driver').choices(['docker', 'process']).hideHelp())
-    .addHelpText(
-      'after',
-      `
-Examples:
-  memgate run                                  gate with memgate.yml and .memgate/baseline.json
-  memgate run -c api.yml -s upload-200mb --repeat 5
-  memgate run --against ghcr.io/acme/api:main  compare with the base image in the same job
-  memgate run --update-baseline                nightly: record a new baseline
-
-Exit codes: 0 pass, 1 regression, 2 usage or config error, 3 infrastructure error.`,
-    )
+    .addHelpText('after', RUN_EXAMPLES)
     .action(async (opts) => setExit(await runCommand(opts, io)));
 
   program

@@ -12,13 +12,11 @@ export async function baselineAcceptCommand(
   opts: { baseline: string },
   io: Io,
 ): Promise<number> {
+  const file = resolve(io.cwd, opts.baseline);
   if (isPullRequest(io.env)) {
-    throw new MemgateError('usage', {
-      message: 'a pull-request run never writes the baseline (GITHUB_EVENT_NAME is a pull request)',
-    });
+    throw new MemgateError('baselineOnPullRequest', { file, event: io.env['GITHUB_EVENT_NAME'] ?? '' });
   }
   const results = await readResults(resolve(io.cwd, resultsFile));
-  const file = resolve(io.cwd, opts.baseline);
   const existing = await readBaseline(file);
   const next = acceptBaseline(results, existing);
   await writeBaseline(file, next);

@@ -17,20 +17,26 @@ export function packageRoot(): string {
   return dir;
 }
 
-async function dockerAnswers(): Promise<boolean> {
+/** undefined when a Docker engine answers, else why not (an engine that hangs is given up on after 15 s). */
+async function dockerProblem(): Promise<string | undefined> {
   const r = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], {
     reject: false,
     timeout: 15_000,
   });
-  return r.exitCode === 0;
+  if (r.exitCode === 0) return undefined;
+  if (r.timedOut) return 'no answer within 15 s';
+  const first = String(r.stderr ?? '')
+    .split('\n')
+    .find((l) => l.trim() !== '');
+  return (first ?? r.shortMessage ?? 'docker info failed').trim();
 }
 
 export async function demoCommand(opts: { out: string }, io: Io): Promise<number> {
   const root = packageRoot();
   const out = resolve(io.cwd, opts.out);
-  const baseline = join(out, 'baseline.json');
   let config = join(root, 'examples', 'ugly-service', 'memgate.yml');
-  if (await dockerAnswers()) {
+  const problem = await dockerProblem();
+  if (problem === undefined) {
     io.stdout.write('memgate demo: building the reference image (scripts/build-ugly-image.sh)\n');
     const build = await execa(join(root, 'scripts', 'build-ugly-image.sh'), [], { reject: false, all: true });
     if (build.exitCode !== 0) {
@@ -40,9 +46,15 @@ export async function demoCommand(opts: { out: string }, io: Io): Promise<number
       config = join(root, 'examples', 'ugly-service', 'memgate.process.yml');
     }
   } else {
-    io.stdout.write('memgate demo: no Docker engine answers; gating the service as a local process\n');
+    io.stdout.write(
+      `memgate demo: no Docker engine answers (${problem}); gating the service as a local process\n`,
+    );
     config = join(root, 'examples', 'ugly-service', 'memgate.process.yml');
   }
+  // One baseline per mode: a container run and a process run are never comparable (fingerprints differ),
+  // so a demo that falls back to a process must not compare with the container's baseline, nor replace it.
+  const processMode = config.endsWith('memgate.process.yml');
+  const baseline = join(out, processMode ? 'baseline.process.json' : 'baseline.json');
   const first = !existsSync(baseline);
   io.stdout.write(
     `memgate demo: ${relative(io.cwd, config)}, 2 runs per scenario; ${first ? 'recording a baseline' : `comparing with ${relative(io.cwd, baseline)}`}\n`,

@@ -19,9 +19,7 @@ export async function initCommand(
     await writeFile(file, text, { flag: opts.force ? 'w' : 'wx' });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new MemgateError('usage', {
-        message: `${opts.output} already exists; pass --force to overwrite it`,
-      });
+      throw new MemgateError('fileExists', { file });
     }
     throw new MemgateError('io', { op: 'write', file, reason: String(e) });
   }
