@@ -80,6 +80,10 @@ export async function recordRun(results: Results, record: RunRecord, file: strin
     results.scenarios.push(scenario);
   }
   scenario.runs.push(record);
+  // A process target's cgroup version is known only once its first run measured it.
+  if (results.fingerprint.cgroupVersion === 0 && record.source.kind.startsWith('cgroup-v')) {
+    results.fingerprint.cgroupVersion = record.source.kind === 'cgroup-v2' ? 2 : 1;
+  }
   await writeJsonAtomic(file, results);
 }
 

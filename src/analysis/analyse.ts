@@ -275,7 +275,8 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     gcPeriodMs: gc.periodMs,
     subSampleSpike: subSpike,
   };
-  if (Number.isFinite(sl.res.detectableBytesPerSec))
+  // No detection limit where no slope was measured: "0 B/h" would claim perfect power.
+  if (slopeMeasured && Number.isFinite(sl.res.detectableBytesPerSec) && sl.res.detectableBytesPerSec > 0)
     summary.detectableSlopeBytesPerSec = sl.res.detectableBytesPerSec;
   if (perReq !== undefined) summary.slopeBytesPerRequest = perReq;
   if (rps !== undefined) summary.meanRps = rps;
