@@ -19,7 +19,7 @@ import { CgroupV2Source } from '../sampling/cgroup-v2-source.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import { ProcTreeSource } from '../sampling/proctree-source.js';
 import type { ExitInfo, StartContext, StartedTarget, TargetDriver } from './driver.js';
-import { readLogTail } from './process/log-tail.js';
+import { readLogTail } from './log-tail.js';
 import { resolveCommand } from './process/resolve-command.js';
 import { createTargetCgroup, type TargetCgroup } from './process/target-cgroup.js';
 
