@@ -59,15 +59,17 @@ describe.runIf(hasDocker && hasRedisImage())('services: a redis sidecar', () => 
     expect(run.stats.at(-1)?.limitBytes).toBe(128 * MiB);
 
     // The verdict is computed from the target's samples only: one valid summary, the target's limit,
-    // a node-sized peak (redis stays far smaller).
+    // and the peak is the target's own kernel watermark (not the sidecar's, whose usage can be either
+    // side of the target's depending on how much of redis's files the page cache charges to it).
     const summary = scenario.summaries[0];
     expect(scenario.summaries).toHaveLength(1);
     expect(summary?.valid).toBe(true);
     expect(summary?.limitBytes).toBe(128 * MiB);
     expect(scenario.verdict?.status).toMatch(/pass|warn|inconclusive/);
-    const targetMax = Math.max(...run.stats.map((s) => s.usageBytes));
-    expect(summary?.peakBytes).toBeGreaterThanOrEqual(targetMax * 0.5);
-    expect(summary?.peakBytes).toBeGreaterThan(2 * cacheMax);
+    const targetPeak = Math.max(...run.stats.map((s) => s.peakBytes ?? s.usageBytes));
+    expect(summary?.peakBytes).toBe(targetPeak);
+    const cachePeak = Math.max(...(cache?.stats.map((s) => s.peakBytes ?? s.usageBytes) ?? [0]));
+    expect(summary?.peakBytes).not.toBe(cachePeak);
 
     expect(leftovers()).toEqual({ containers: [], networks: [] });
     console.log(
