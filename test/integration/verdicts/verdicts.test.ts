@@ -36,8 +36,22 @@ describe.runIf(hasDocker)('real verdicts (baseline accepted, then current)', () 
     expect(existsSync(r.current.outcome.resultsFile ?? '')).toBe(true);
   }, 120_000);
 
-  // Known wrong today (see the realruns report): the spike's drop is read as a restart (oom/floor fail),
-  // and a 10 s load window classifies the bounded cache as monotonic_growth.
-  test.todo('SPIKE_MB=300 vs 0: fail on peak only');
-  test.todo('bounded cache filled in warm-up: pass with shape healthy_plateau');
+  test('SPIKE_MB=300 vs 0: fail on peak only (the freed spike is no restart)', async () => {
+    const r = await runCase(CASES.spike);
+    const v = verdictOf(r);
+    expect(v.status).toBe('fail');
+    expect(metric(v, 'peak')?.status).toBe('fail');
+    expect(metric(v, 'peak')?.effect).toBeGreaterThan(200 * 1024 * 1024);
+    const others = v.metrics.filter((m) => m.metric !== 'peak' && m.status === 'fail');
+    expect(others.map((m) => `${m.metric}: ${m.reason}`)).toEqual([]);
+    expect(r.current.results.scenarios[0]?.summaries.every((s) => (s.restarts ?? 0) === 0)).toBe(true);
+  }, 400_000);
+
+  test('bounded cache filled in warm-up vs the same: pass, shape healthy_plateau', async () => {
+    const r = await runCase(CASES.boundedCache);
+    const v = verdictOf(r);
+    expect(v.status).toBe('pass');
+    const shapes = r.current.results.scenarios[0]?.summaries.map((s) => s.shape);
+    expect(shapes).toEqual(['healthy_plateau', 'healthy_plateau', 'healthy_plateau']);
+  }, 300_000);
 });
