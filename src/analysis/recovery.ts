@@ -34,6 +34,10 @@ export function preLoadFloor(
     approximate = true;
   }
   if (!win) return undefined;
+  // A point of a bucketed series summarises the medianDtMs around it: keep only points whose span
+  // lies inside the window, or a 1 s bucket straddling the idle start brings in warm-up samples.
+  const half = s.medianDtMs / 2;
+  if (win.endMs - win.startMs > 2 * half) win = { startMs: win.startMs + half, endMs: win.endMs - half + 1 };
   const len = win.endMs - win.startMs;
   const w = Math.max(1000, Math.min(widthMs, 10_000, len / 3));
   const b = validBlocks(blockFloors(s, win.startMs, win.endMs, w));
