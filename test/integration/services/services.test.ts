@@ -73,7 +73,7 @@ describe.runIf(hasDocker && hasRedisImage())('services: a redis sidecar', () => 
 
     expect(leftovers()).toEqual({ containers: [], networks: [] });
     console.log(
-      `services: target max ${(targetMax / MiB).toFixed(1)} MiB, cache max ${(cacheMax / MiB).toFixed(1)} MiB over ${cache?.stats.length} samples (${cache?.source?.kind})`,
+      `services: target peak ${(targetPeak / MiB).toFixed(1)} MiB, cache max ${(cacheMax / MiB).toFixed(1)} MiB over ${cache?.stats.length} samples (${cache?.source?.kind})`,
     );
   });
 
