@@ -82,12 +82,25 @@ function leak(cur: RunSummary[], base: RunSummary[] | undefined, gate: GateSpec)
   }
   const flag = absoluteLeak(valid, gate.alpha);
   if (!flag.flagged) return undefined;
-  const pre = base !== undefined && absoluteLeak(base, gate.alpha).flagged;
-  return {
-    metric: 'slope',
-    status: 'warn',
-    reason: `${pre ? 'pre-existing leak' : 'leak'}: floor grows ${formatBytesPerHour(med)} (> max(5% of floor, 2 MiB)/h) in ${flag.count} of ${valid.length} run(s)`,
-  };
+  const validBase = base?.filter((s) => s.valid) ?? [];
+  const pre = validBase.length > 0 && absoluteLeak(validBase, gate.alpha).flagged;
+  const growth = `floor grows ${formatBytesPerHour(med)} (> max(5% of floor, 2 MiB)/h) in ${flag.count} of ${valid.length} run(s)`;
+  // statistics.md 5.5: a significant, non-decelerating leak the baseline does not show fails even
+  // when too few runs exist for the between-run tests, provided the slope also clears the practical
+  // threshold against the baseline. Each run's trend test is autocorrelation-corrected (Hamed-Rao).
+  if (validBase.length > 0 && !pre) {
+    const baseSlope = median(validBase.map((s) => s.slopeBytesPerSec.value));
+    const floorB = median(validBase.map((s) => s.floorBytes));
+    const threshold = Math.max(gate.slope.maxIncreasePerHour * floorB, gate.slope.minBytesPerHour) / 3600;
+    if (med - baseSlope > threshold) {
+      return {
+        metric: 'slope',
+        status: 'fail',
+        reason: `leak: ${growth}; the baseline grows ${formatBytesPerHour(baseSlope)}`,
+      };
+    }
+  }
+  return { metric: 'slope', status: 'warn', reason: `${pre ? 'pre-existing leak' : 'leak'}: ${growth}` };
 }
 
 export function absoluteChecks(

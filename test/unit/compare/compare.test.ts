@@ -98,4 +98,29 @@ describe('compareScenario', () => {
     expect(metric(v, 'slope').status).toBe('warn');
     expect(metric(v, 'slope').reason).toContain('leak');
   });
+  test('1 v 1 (a nightly soak): a leak the baseline does not show fails, one it shows warns', () => {
+    const leaking = summaries({ leakBytesPerSec: (20 * MiB) / 3600 }, 1, 11);
+    const flat = compareScenario(leaking, summaries({}, 1, 12, 'base'), TEST_GATE, opts);
+    expect(metric(flat, 'slope').status).toBe('fail');
+    expect(metric(flat, 'slope').reason).toMatch(/^leak: floor grows .* the baseline grows/);
+    const same = compareScenario(
+      leaking,
+      summaries({ leakBytesPerSec: (20 * MiB) / 3600 }, 1, 13, 'base'),
+      TEST_GATE,
+      opts,
+    );
+    expect(metric(same, 'slope').status).not.toBe('fail');
+    expect(metric(same, 'slope').reason).toContain('pre-existing leak');
+  });
+  test('1 v 1 without a leak does not fail', () => {
+    for (let seed = 20; seed < 40; seed++) {
+      const v = compareScenario(
+        summaries({}, 1, seed),
+        summaries({}, 1, seed + 100, 'base'),
+        TEST_GATE,
+        opts,
+      );
+      expect(metric(v, 'slope').status).not.toBe('fail');
+    }
+  });
 });
