@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 import { analyseRun } from './analysis/analyse.js';
-import { readBaseline } from './compare/baseline-store.js';
 import type { Baseline } from './compare/baseline.js';
 import { compareScenario } from './compare/compare.js';
 import { worstStatus, type ScenarioVerdict, type Status } from './compare/verdict.js';
@@ -99,10 +98,6 @@ export function describePlanTarget(plan: Plan): string {
     case 'compose':
       return `${t.file}#${t.service}`;
   }
-}
-
-export async function loadBaselineFor(plan: Plan, file: string | undefined): Promise<Baseline | undefined> {
-  return readBaseline(file ?? plan.baseline.file);
 }
 
 export function resultsPath(outDir: string): string {

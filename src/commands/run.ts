@@ -17,7 +17,7 @@ import {
   processDriver,
   runnerDeps,
 } from '../deps.js';
-import { MemgateError, isMemgateError } from '../errors.js';
+import { MemgateError } from '../errors.js';
 import { emptyResults, exitCodeFor, recordRun, resultsPath } from '../pipeline.js';
 import { writeReportFiles } from '../report/write-reports.js';
 import { writeJsonAtomic } from '../results-file.js';
@@ -184,5 +184,3 @@ function selectScenarios(plan: Plan, names: string[]) {
 export function isPullRequest(env: Record<string, string | undefined>): boolean {
   return env['GITHUB_EVENT_NAME'] === 'pull_request' || env['GITHUB_EVENT_NAME'] === 'pull_request_target';
 }
-
-export { isMemgateError };
