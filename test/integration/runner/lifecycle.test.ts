@@ -31,7 +31,7 @@ describe.runIf(hasDocker)('OOM kill versus a stop that needed SIGKILL', () => {
   test('allocating past a 64 MiB limit is OOM_KILLED_MAIN with evidence', async () => {
     const record = await runYamlOnce(`
 version: 1
-${programTarget('oom.mjs', `memory: 64MiB\nenv: { DELAY_MS: "1000" }\nready: { log: ready, timeout: 20s }`)}
+${programTarget('oom.mjs', `memory: 64MiB\nenv: { DELAY_MS: "1000", CHUNK_MIB: "24" }\nready: { log: ready, timeout: 20s }`)}
 ${idle(15)}`);
     const { oom } = record;
     console.log(
