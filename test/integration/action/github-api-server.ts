@@ -3,16 +3,10 @@
  * like GitHub (pagination through the Link header, 201 on create, 200 on update; 403 on writes in
  * 'forbidden' mode, as a fork pull request's read-only token gets).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { send, sendPage, startRecordingServer, type RecordedCall } from '../../helpers/recording-server.js';
 
-export interface RecordedCall {
-  method: string;
-  /** Path with query string. */
-  path: string;
-  body: unknown;
-  authorization: string | undefined;
-}
+export type { RecordedCall };
 
 export interface StoredComment {
   id: number;
@@ -35,40 +29,23 @@ export async function startFakeGithub(
   // GitHub answers 404 for a repository the token cannot see.
   const repos = new Set(opts.repos ?? ['acme/api']);
   let nextId = 1000;
-  const state: Omit<FakeGithub, 'url' | 'close'> = {
-    calls: [],
-    comments: [...(opts.comments ?? [])],
-    mode: 'ok',
-  };
-  const server = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      state.calls.push({
-        method: req.method ?? '',
-        path: `${url.pathname}${url.search}`,
-        body,
-        authorization: req.headers.authorization,
-      });
-      route(req.method ?? '', url, body, res);
-    });
-  });
+  const state = { comments: [...(opts.comments ?? [])], mode: 'ok' as FakeGithub['mode'] };
 
-  function route(method: string, url: URL, body: unknown, res: ServerResponse): void {
+  function route(method: string, url: URL, body: unknown, res: ServerResponse, base: string): void {
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     const repo = list ?? one;
     if (repo && !repos.has(`${repo[1]}/${repo[2]}`)) return send(res, 404, { message: 'Not Found' });
     if (list && method === 'GET') {
       const issue = Number(list[3]);
-      const all = state.comments.filter((c) => c.issue === issue);
-      const perPage = Math.min(pageSize, Number(url.searchParams.get('per_page') ?? 30));
-      const page = Number(url.searchParams.get('page') ?? 1);
-      const last = Math.max(1, Math.ceil(all.length / perPage));
-      const links: string[] = [];
-      const pageUrl = (p: number): string => `${base()}${url.pathname}?per_page=${perPage}&page=${p}`;
-      if (page < last) links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`);
-      const headers = links.length > 0 ? { link: links.join(', ') } : {};
-      return send(res, 200, all.slice((page - 1) * perPage, page * perPage).map(toApi), headers);
+      return sendPage(
+        res,
+        url,
+        base,
+        state.comments.filter((c) => c.issue === issue),
+        pageSize,
+        toApi,
+      );
     }
     if ((list && method === 'POST') || (one && method === 'PATCH')) {
       if (state.mode === 'forbidden') {
@@ -93,12 +70,8 @@ export async function startFakeGithub(
     send(res, 404, { message: 'Not Found' });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = (): string => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return Object.assign(state, {
-    url: base(),
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  });
+  const server = await startRecordingServer(route);
+  return Object.assign(state, server);
 }
 
 function toApi(c: StoredComment): Record<string, unknown> {
@@ -110,21 +83,4 @@ function toApi(c: StoredComment): Record<string, unknown> {
     created_at: '2025-01-15T10:00:00Z',
     updated_at: '2025-01-15T10:00:00Z',
   };
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  data: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(data));
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? undefined : (JSON.parse(text) as unknown);
 }
