@@ -37,17 +37,12 @@ docker info >/dev/null 2>&1 || { say "no docker engine answers; run scripts/setu
 # copy the real file under the name redis-server.
 REDIS_BIN=$(readlink -f "$(command -v redis-server)")
 REDIS_VERSION=$(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')
-mapfile -t LIBS < <(ldd "$REDIS_BIN" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/binary-rootfs.sh
+source "$REPO_ROOT/scripts/lib/binary-rootfs.sh"
+HASH=$(binary_hash "memgate-redis v1" "$REDIS_VERSION" "$REDIS_BIN")
 
-HASH=$({
-  echo "memgate-redis v1"
-  echo "$REDIS_VERSION"
-  sha256sum "$REDIS_BIN" | cut -d' ' -f1
-  for lib in "${LIBS[@]}"; do echo "$lib $(sha256sum "$lib" | cut -d' ' -f1)"; done
-} | sha256sum | cut -c1-16)
-
-current=$(docker image inspect --format '{{ index .Config.Labels "memgate.content" }}' "$IMAGE" 2>/dev/null || true)
-if [[ $FORCE -eq 0 && "$current" == "$HASH" ]]; then
+if [[ $FORCE -eq 0 && "$(image_label "$IMAGE")" == "$HASH" ]]; then
   say "$IMAGE is up to date (memgate.content=$HASH)"
   echo "$IMAGE"
   exit 0
@@ -55,27 +50,12 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memgate-redis-rootfs.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-ROOT="$WORK/root"
-mkdir -p "$ROOT"/{usr/local/bin,etc,tmp,data,proc,sys,dev,root}
-chmod 1777 "$ROOT/tmp"
-cp -L "$REDIS_BIN" "$ROOT/usr/local/bin/redis-server"
-for lib in "${LIBS[@]}"; do
-  mkdir -p "$ROOT$(dirname "$lib")"
-  cp -L "$lib" "$ROOT$lib"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$ROOT/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$ROOT/etc/group"
-printf 'hosts: files dns\n' >"$ROOT/etc/nsswitch.conf"
+binary_rootfs "$WORK/root" "$REDIS_BIN" redis-server
+mkdir -p "$WORK/root/data"
 
-say "building $IMAGE from $REDIS_BIN (redis $REDIS_VERSION, ${#LIBS[@]} libraries)"
-tar --numeric-owner --owner=0 --group=0 -C "$ROOT" -cf - . |
-  docker import \
-    --change "LABEL memgate.content=$HASH" \
-    --change "LABEL memgate.redis-version=$REDIS_VERSION" \
-    --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
-    --change 'WORKDIR /data' \
-    --change 'EXPOSE 6379' \
-    --change 'CMD ["redis-server","--protected-mode","no","--save",""]' \
-    - "$IMAGE" >/dev/null
+say "building $IMAGE from $REDIS_BIN (redis $REDIS_VERSION)"
+import_rootfs "$WORK/root" "$IMAGE" "$HASH" \
+  "LABEL memgate.redis-version=$REDIS_VERSION" 'WORKDIR /data' 'EXPOSE 6379' \
+  'CMD ["redis-server","--protected-mode","no","--save",""]'
 docker image ls --format '{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}' | grep -E '^memgate/redis:local ' >&2 || true
 echo "$IMAGE"

@@ -37,64 +37,43 @@ for tool in docker ldd tar sha256sum; do
 done
 docker info >/dev/null 2>&1 || { say "no docker engine answers; run scripts/setup-docker.sh first"; exit 1; }
 
+# shellcheck source=lib/binary-rootfs.sh
+source "$REPO_ROOT/scripts/lib/binary-rootfs.sh"
+
 NODE_BIN=$(readlink -f "$(command -v node)")
 NODE_VERSION=$("$NODE_BIN" --version)
-# Library paths as the loader resolves them (left of =>, or the loader itself), e.g. /lib64/ld-linux-x86-64.so.2.
-mapfile -t LIBS < <(ldd "$NODE_BIN" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
-[[ ${#LIBS[@]} -gt 0 ]] || { say "ldd listed no libraries for $NODE_BIN (static binary?)"; }
-
-BASE_HASH=$({
-  echo "memgate-node-base v1"
-  echo "$NODE_VERSION"
-  sha256sum "$NODE_BIN" | cut -d' ' -f1
-  for lib in "${LIBS[@]}"; do echo "$lib $(sha256sum "$lib" | cut -d' ' -f1)"; done
-} | sha256sum | cut -c1-16)
+BASE_HASH=$(binary_hash "memgate-node-base v1" "$NODE_VERSION" "$NODE_BIN")
 UGLY_HASH=$({
   echo "memgate-ugly-service v1"
   echo "$BASE_HASH"
   sha256sum "$SERVER_JS" | cut -d' ' -f1
 } | sha256sum | cut -c1-16)
 
-current_label() {
-  docker image inspect --format '{{ index .Config.Labels "memgate.content" }}' "$1" 2>/dev/null || true
-}
-
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memgate-rootfs.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-make_rootfs() { # $1 = target dir
-  local root=$1
-  mkdir -p "$root"/{usr/local/bin,etc,tmp,app,proc,sys,dev}
-  chmod 1777 "$root/tmp"
-  cp -L "$NODE_BIN" "$root/usr/local/bin/node"
-  for lib in "${LIBS[@]}"; do
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$lib" "$root$lib"
-  done
-  printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnode:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"
-  printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
-  mkdir -p "$root/root" "$root/home/node"
+make_rootfs() { # $1 = target dir: node, its libraries, a `node` user and /app
+  binary_rootfs "$1" "$NODE_BIN" node
+  mkdir -p "$1/app" "$1/home/node"
+  printf 'node:x:1000:1000:node:/home/node:/bin/sh\n' >>"$1/etc/passwd"
+  printf 'node:x:1000:\n' >>"$1/etc/group"
 }
 
 import_image() { # $1 = rootfs, $2 = image, $3 = hash, rest = extra --change values
   local root=$1 image=$2 hash=$3
   shift 3
-  local changes=(--change "LABEL memgate.content=$hash" --change "LABEL memgate.node-version=$NODE_VERSION"
-    --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' --change 'WORKDIR /app')
-  for c in "$@"; do changes+=(--change "$c"); done
-  tar --numeric-owner --owner=0 --group=0 -C "$root" -cf - . | docker import "${changes[@]}" - "$image" >/dev/null
+  import_rootfs "$root" "$image" "$hash" "LABEL memgate.node-version=$NODE_VERSION" 'WORKDIR /app' "$@"
 }
 
-if [[ $FORCE -eq 0 && "$(current_label "$BASE_IMAGE")" == "$BASE_HASH" ]]; then
+if [[ $FORCE -eq 0 && "$(image_label "$BASE_IMAGE")" == "$BASE_HASH" ]]; then
   say "$BASE_IMAGE is up to date (memgate.content=$BASE_HASH)"
 else
-  say "building $BASE_IMAGE from $NODE_BIN ($NODE_VERSION, ${#LIBS[@]} libraries)"
+  say "building $BASE_IMAGE from $NODE_BIN ($NODE_VERSION)"
   make_rootfs "$WORK/base"
   import_image "$WORK/base" "$BASE_IMAGE" "$BASE_HASH"
 fi
 
-if [[ $FORCE -eq 0 && "$(current_label "$UGLY_IMAGE")" == "$UGLY_HASH" ]]; then
+if [[ $FORCE -eq 0 && "$(image_label "$UGLY_IMAGE")" == "$UGLY_HASH" ]]; then
   say "$UGLY_IMAGE is up to date (memgate.content=$UGLY_HASH)"
 else
   say "building $UGLY_IMAGE"
