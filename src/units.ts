@@ -4,6 +4,12 @@
  * Durations: ms, s, m, h. Rates: a size over a duration (`64MiB/h`).
  */
 
+/** Byte constants for code that states defaults in binary units. */
+export const KiB = 1024;
+export const MiB = 1024 * 1024;
+/** Memory moves in 4 KiB pages; compact samples store page counts. */
+export const PAGE_BYTES = 4096;
+
 const SIZE_FACTORS: Record<string, number> = {
   b: 1,
   kb: 1e3,

@@ -1,7 +1,7 @@
 /** Peak, limit, OOM and request-counter evidence from a RunRecord (statistics.md sections 6, 8.1). */
 import type { RunRecord } from '../runner/run-record.js';
+import { MiB } from '../units.js';
 import type { Window } from './recovery.js';
-import { MiB } from './units.js';
 
 export interface PeakEvidence {
   /** Kernel watermark when sampled, else the max sampled usage. */

@@ -2,10 +2,10 @@
  * Recovery after load (statistics.md section 7): pre-load floor from the idle window, the first time
  * the floor stays within tolerance for 3 blocks after load, and the residual at the end of cool-down.
  */
+import { MiB } from '../units.js';
 import { blockFloors, validBlocks } from './blocks.js';
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';
-import { MiB } from './units.js';
 
 export type RecoveryStatus = 'recovered' | 'slow' | 'not_recovered';
 

@@ -2,8 +2,8 @@
  * Curve-shape classifier (statistics.md section 8.2). Rules in order; the first match is the shape,
  * later matches and variants become reasons. Shapes describe; the gates decide.
  */
+import { MiB } from '../units.js';
 import type { Shape } from './run-summary.js';
-import { MiB } from './units.js';
 
 export interface ShapeFeatures {
   crash: boolean;

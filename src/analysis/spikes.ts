@@ -2,10 +2,10 @@
  * Spike events (statistics.md section 8.1): the despiked series rises above a rolling reference of
  * block maxima by h_spk for at most 30 s, then falls back below half that height.
  */
+import { MiB } from '../units.js';
 import type { Blocks } from './blocks.js';
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';
-import { MiB } from './units.js';
 
 export interface Spikes {
   count: number;

@@ -3,7 +3,7 @@
  * counts, delta + zigzag + varint, gzip, base64. Rounding to pages keeps every value within half a page.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PAGE_BYTES } from '../analysis/units.js';
+import { PAGE_BYTES } from '../units.js';
 
 export const COMPACT_ENCODING = 'delta-zigzag-varint+gzip+base64';
 

@@ -3,8 +3,7 @@
  * (bytes, milliseconds, fractions) so the resolver copies them without parsing.
  */
 import type { GateSpec, PhaseKind } from '../scenarios/plan.js';
-
-const MiB = 1024 ** 2;
+import { MiB } from '../units.js';
 
 export const DEFAULTS = {
   engine: 'docker',
