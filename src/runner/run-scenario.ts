@@ -15,10 +15,11 @@ import {
   type PhaseMark,
   type RunEvent,
   type RunRecord,
+  type ServiceRecord,
 } from './run-record.js';
 import { startCompanionSampling } from './sampling/companion-sampling.js';
 import type { MemorySource } from './sampling/memory-source.js';
-import type { SamplerHandle, SamplerOptions } from './sampling/sampler.js';
+import type { SamplerHandle, SamplerOptions, SamplerResult } from './sampling/sampler.js';
 
 export interface RunnerDeps {
   driver: TargetDriver;
@@ -102,17 +103,44 @@ interface DriveState {
   services: StartedServices | undefined;
 }
 
+/** What a run accumulates while it goes: its clock, events (journalled as they come), phases, load. */
+interface RunLog {
+  now(): number;
+  events: RunEvent[];
+  phases: PhaseMark[];
+  load: LoadStats[];
+  warnings: string[];
+  addEvent(e: RunEvent): void;
+  phaseEnded(mark: PhaseMark): void;
+}
+
+function newRunLog(journal: RunJournal | undefined): RunLog {
+  const t0 = performance.now();
+  const log: RunLog = {
+    now: () => performance.now() - t0,
+    events: [],
+    phases: [],
+    load: [],
+    warnings: [],
+    addEvent: (e) => {
+      log.events.push(e);
+      journal?.event(e);
+    },
+    phaseEnded: (mark) => journal?.phase(mark),
+  };
+  return log;
+}
+
 async function drive(
   args: RunArgs,
   deps: RunnerDeps,
   target: StartedTarget,
   state: DriveState,
 ): Promise<RunRecord> {
-  const { plan, scenario, run, ctx } = args;
-  const { source, counters, header, journal, services } = state;
-  const t0 = performance.now();
+  const { plan } = args;
+  const { source, counters, journal, services } = state;
   const t0Ns = process.hrtime.bigint();
-  const now = () => performance.now() - t0;
+  const log = newRunLog(journal);
   const sampler = deps.startSampler({
     source,
     intervalMs: plan.sampling.intervalMs,
@@ -130,40 +158,44 @@ async function drive(
           t0Ns,
           startSampler: deps.startSampler,
         });
-  const events: RunEvent[] = [];
-  const addEvent = (e: RunEvent) => {
-    events.push(e);
-    journal?.event(e);
-  };
-  addEvent({ tMs: 0, kind: 'ready', detail: target.description });
-  const phases: PhaseMark[] = [];
-  const load: LoadStats[] = [];
-  const warnings: string[] = [];
-  let exitedEarly = false;
+  log.addEvent({ tMs: 0, kind: 'ready', detail: target.description });
+  await runPhases(args, deps, target, log, counters, () => sampler.latestFast()?.usageBytes ?? 0);
+  const sampled = await sampler.stop();
+  const serviceRecords = await companionSampling?.stop();
+  return finishRecord(args, deps, target, log, state, sampled, serviceRecords);
+}
+
+/** Drives each phase's load (or waits it out), stopping early when the target exits or on Ctrl-C. */
+async function runPhases(
+  args: RunArgs,
+  deps: RunnerDeps,
+  target: StartedTarget,
+  log: RunLog,
+  counters: LoadCounters,
+  latestUsageBytes: () => number,
+): Promise<void> {
+  const { plan, scenario, ctx } = args;
+  const abort = new AbortController();
   void target.exited.then((exit) => {
     if (!exit.exitedOnItsOwn) return;
-    exitedEarly = true;
-    addEvent({ tMs: now(), kind: 'exit', detail: `target exited with code ${exit.exitCode}` });
+    log.addEvent({ tMs: log.now(), kind: 'exit', detail: `target exited with code ${exit.exitCode}` });
+    abort.abort();
   });
-
-  const abort = new AbortController();
-  void target.exited.then((exit) => exit.exitedOnItsOwn && abort.abort());
   const ticker = setInterval(() => {
-    const phase = phases.at(-1);
     deps.progress.emit({
       kind: 'tick',
       scenario: scenario.name,
-      phase: phase?.kind ?? 'idle',
-      elapsedMs: now(),
-      usageBytes: sampler.latestFast()?.usageBytes ?? 0,
+      phase: log.phases.at(-1)?.kind ?? 'idle',
+      elapsedMs: log.now(),
+      usageBytes: latestUsageBytes(),
       requests: counters.requests,
     });
   }, 1000);
   try {
     for (const [index, phase] of scenario.phases.entries()) {
-      if (exitedEarly || ctx.signal?.aborted) break;
-      const mark: PhaseMark = { kind: phase.kind, index, startMs: now(), endMs: now() };
-      phases.push(mark);
+      if (abort.signal.aborted || ctx.signal?.aborted) break;
+      const mark: PhaseMark = { kind: phase.kind, index, startMs: log.now(), endMs: log.now() };
+      log.phases.push(mark);
       deps.progress.emit({
         kind: 'phase',
         scenario: scenario.name,
@@ -182,44 +214,55 @@ async function drive(
           signal,
           logDir: ctx.logDir,
         });
-        load.push(...stats);
+        log.load.push(...stats);
       } else {
         if (phase.generators.length > 0)
-          warnings.push(`phase ${index} (${phase.kind}): target has no port; load skipped`);
+          log.warnings.push(`phase ${index} (${phase.kind}): target has no port; load skipped`);
         await sleep(phase.durationMs ?? 0, undefined, { signal }).catch(() => undefined);
       }
-      mark.endMs = now();
-      journal?.phase(mark);
+      mark.endMs = log.now();
+      log.phaseEnded(mark);
       if (plan.target.gc && target.url !== undefined)
-        await triggerGc(target.url, plan.target.gc, addEvent, now);
+        await triggerGc(target.url, plan.target.gc, log.addEvent, log.now);
     }
   } finally {
     clearInterval(ticker);
   }
-  const sampled = await sampler.stop();
-  const serviceRecords = await companionSampling?.stop();
+}
+
+/** Stops the target, collects its OOM evidence and log tail, and assembles (and journals) the record. */
+async function finishRecord(
+  args: RunArgs,
+  deps: RunnerDeps,
+  target: StartedTarget,
+  log: RunLog,
+  state: DriveState,
+  sampled: SamplerResult,
+  serviceRecords: ServiceRecord[] | undefined,
+): Promise<RunRecord> {
+  const { plan, scenario, run } = args;
   const exit = await target.stop();
   const oom = await target.oomEvidence();
   const logTail = await target.logTail(50);
   if (oom.classification !== 'CLEAN' && oom.classification !== 'STOPPED_BY_MEMGATE') {
-    addEvent({ tMs: now(), kind: 'oom', detail: `${oom.classification}: ${oom.reasons.join('; ')}` });
+    log.addEvent({ tMs: log.now(), kind: 'oom', detail: `${oom.classification}: ${oom.reasons.join('; ')}` });
   }
   const selfWithin = sampled.peakSelfRssBytes <= plan.selfBudgetBytes;
   if (!selfWithin) {
-    warnings.push(
+    log.warnings.push(
       `memgate's own RSS reached ${Math.round(sampled.peakSelfRssBytes / 2 ** 20)} MiB, over its budget of ${Math.round(plan.selfBudgetBytes / 2 ** 20)} MiB: this run is not trusted`,
     );
   }
-  if (sampled.stats.length === 0) warnings.push('no memory sample was taken');
+  if (sampled.stats.length === 0) log.warnings.push('no memory sample was taken');
   const lastStat = sampled.stats.at(-1);
   const record: RunRecord = {
     schema: RUN_RECORD_SCHEMA,
-    ...header,
+    ...state.header,
     fast: sampled.fast,
     stats: sampled.stats,
-    phases,
-    load,
-    events,
+    phases: log.phases,
+    load: log.load,
+    events: log.events,
     oom: {
       ...oom,
       ...(exit.exitCode === null ? {} : { exitCode: exit.exitCode }),
@@ -233,11 +276,11 @@ async function drive(
     },
     logTail,
     logFile: target.logFile,
-    warnings: [...warnings, ...sampled.warnings],
+    warnings: [...log.warnings, ...sampled.warnings],
     valid: selfWithin && sampled.stats.length > 0,
     ...(serviceRecords === undefined ? {} : { services: serviceRecords }),
   };
-  journal?.finish(record);
+  state.journal?.finish(record);
   deps.progress.emit({
     kind: 'run-end',
     scenario: scenario.name,
