@@ -105,12 +105,12 @@ export const MESSAGES = {
   ),
   notReady: entry(
     3,
-    (a) => `The target never became ready: waited ${a.timeoutMs} ms for ${a.awaited} (last: ${a.last})`,
+    (a) => `The target never became ready: waited ${a.waited} for ${a.awaited} (last: ${a.last})`,
     () => 'Raise target.ready.timeout, or fix the readiness check; the target log lines below may say why.',
   ),
   diedBeforeSample: entry(
     3,
-    (a) => `The target exited before the first sample (exit code ${a.exitCode})`,
+    (a) => `The target exited before the first sample (${a.exit})`,
     () => 'Check the command and environment; the target log lines below say why it stopped.',
   ),
   cannotMeasure: entry(
