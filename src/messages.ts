@@ -123,6 +123,12 @@ export const MESSAGES = {
     (a) => `The target process could not be started: ${a.reason}`,
     () => 'Check target.process (argv[0] must be on PATH or an absolute path).',
   ),
+  noValidRun: entry(
+    3,
+    (a) => `No run counts (${a.runs} run(s), all invalid), so there is no verdict: ${a.reason}`,
+    () =>
+      "Fix what the reasons name (the target start, a path the service answers, expect_status or max_error_rate of the http load) and run again; each run's reasons are in the reports.",
+  ),
   interrupted: entry(
     3,
     (a) => `Interrupted by ${a.signal}; containers removed, results of finished runs kept`,

@@ -92,7 +92,12 @@ export function loadProblems(record: Pick<RunRecord, 'load' | 'phases'>): {
   return { lines, invalid };
 }
 
-type Judged = Pick<RunRecord, 'stats' | 'self' | 'load' | 'phases' | 'cutShort'>;
+type Judged = Pick<RunRecord, 'stats' | 'self' | 'load' | 'phases' | 'cutShort' | 'events' | 'oom'>;
+
+/** The target died by itself (exit, OOM kill): a verdict (fail), and the failed requests its consequence. */
+function targetDied(record: Judged): boolean {
+  return record.events.some((e) => e.kind === 'exit') || record.oom.oomKills > 0;
+}
 
 /** The one decision: does this run count? */
 export function runValidity(record: Judged): Validity {
@@ -103,7 +108,7 @@ export function runValidity(record: Judged): Validity {
     reasons.push(
       `memgate's own RSS reached ${mib(record.self.peakRssBytes)} MiB, over its budget of ${mib(record.self.budgetBytes)} MiB`,
     );
-  reasons.push(...loadProblems(record).invalid);
+  if (!targetDied(record)) reasons.push(...loadProblems(record).invalid);
   return { valid: reasons.length === 0, reasons };
 }
 

@@ -29,6 +29,8 @@ function record(load: LoadStats[], over: Partial<RunRecord> = {}): Judged {
       { kind: 'idle', index: 0, startMs: 0, endMs: 1000 },
       { kind: 'load', index: 1, startMs: 1000, endMs: 2000 },
     ],
+    events: [],
+    oom: { classification: 'STOPPED_BY_MEMGATE', oomKills: 0, reasons: [] },
     ...over,
   };
 }
@@ -80,6 +82,15 @@ describe('run validity', () => {
     expect(runValidity(record([], { stats: [] })).valid).toBe(false);
     const over = { peakRssBytes: 300 * 2 ** 20, budgetBytes: 200 * 2 ** 20, withinBudget: false };
     expect(runValidity(record([], { self: over })).reasons[0]).toMatch(/over its budget of 200 MiB/);
+  });
+
+  test('requests that failed because the target died are the crash, not an invalid run', () => {
+    const refused = http({ requests: 10, statusCodes: { '200': 10 }, errors: { ECONNREFUSED: 5 } });
+    expect(runValidity(record([refused])).valid).toBe(false);
+    const died = {
+      events: [{ tMs: 1500, kind: 'exit' as const, detail: 'target exited on its own: exit code 3' }],
+    };
+    expect(runValidity(record([refused], died)).valid).toBe(true);
   });
 
   test('non-http generators are not judged on statuses', () => {
