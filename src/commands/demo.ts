@@ -64,6 +64,7 @@ export async function demoCommand(opts: { out: string }, io: Io): Promise<number
     { ...io, env: { ...io.env, GITHUB_EVENT_NAME: undefined } },
   );
   printOutcomeError(outcome, io);
-  if (first && outcome.exitCode < 2) io.stdout.write('run `npm run demo` again to compare with the baseline just recorded\n');
+  if (first && outcome.exitCode < 2)
+    io.stdout.write('run `npm run demo` again to compare with the baseline just recorded\n');
   return outcome.exitCode;
 }
