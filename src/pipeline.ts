@@ -12,6 +12,7 @@ import { fingerprint, fingerprintDifferences } from './fingerprint.js';
 import { writeJsonAtomic } from './results-file.js';
 import { RESULTS_SCHEMA, type Results, type ScenarioResult } from './results.js';
 import type { RunRecord } from './runner/run-record.js';
+import { noRunCounts } from './runner/validity.js';
 import type { Plan } from './scenarios/plan.js';
 import { formatDuration } from './units.js';
 import { VERSION } from './version.js';
@@ -50,7 +51,7 @@ export function outcomeExitCode(results: Results, strict: boolean): 0 | 1 | 3 {
 /** The error for results in which not one current run counts (runner/validity.ts decided each). */
 export function noValidRunError(results: Results): MemgateError | undefined {
   const runs = results.scenarios.flatMap((s) => s.runs).filter((r) => r.side === 'current');
-  if (runs.length === 0 || runs.some((r) => r.valid)) return undefined;
+  if (!noRunCounts(runs)) return undefined;
   const reasons = [
     ...new Set(runs.flatMap((r) => r.warnings.filter((w) => w.startsWith(INVALID_PREFIX)))),
   ].map((w) => w.slice(INVALID_PREFIX.length));

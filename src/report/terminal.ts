@@ -2,6 +2,7 @@
 import type { RunSummary } from '../analysis/run-summary.js';
 import type { MetricName, Status } from '../compare/verdict.js';
 import type { ScenarioResult } from '../results.js';
+import { noRunCounts } from '../runner/validity.js';
 import { formatBytes, formatBytesPerHour, formatDuration } from '../units.js';
 import { collectFootnotes, footnoteRef } from './footnotes.js';
 import type { RenderOptions, Report, Reporter } from './report.js';
@@ -54,7 +55,7 @@ export function renderTerminal(report: Report, opts: RenderOptions = {}): string
     lines.push('');
   }
   lines.push(
-    `${paint(results.verdict, `memgate: ${results.verdict.toUpperCase()}`)} (${exitMeaning(results.verdict)})`,
+    `${paint(results.verdict, `memgate: ${results.verdict.toUpperCase()}`)} (${exitMeaning(results.verdict, noRunCounts(results.scenarios.flatMap((s) => s.runs)))})`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -252,8 +252,13 @@ async function finishRecord(
   const exit = await target.stop();
   const oom = await target.oomEvidence();
   const logTail = await target.logTail(50);
-  if (exit.exitedOnItsOwn && sampled.stats.length < MIN_STATS_TO_HAVE_LIVED) {
-    // Gone before memgate could read it even once or twice: nothing was measured, and it is no verdict.
+  const exitMs = log.events.find((e) => e.kind === 'exit')?.tMs;
+  const diedAtStart =
+    exit.exitedOnItsOwn &&
+    (sampled.stats.length < MIN_STATS_TO_HAVE_LIVED ||
+      (exitMs !== undefined && exitMs < plan.sampling.statsIntervalMs));
+  if (diedAtStart) {
+    // Gone before memgate's first full reading: a start failure (exit 3), not a verdict on its memory.
     throw new MemgateError(
       'diedBeforeSample',
       { exit: describeExit(exit.exitCode, exit.signal) },
@@ -307,7 +312,10 @@ async function finishRecord(
   return record;
 }
 
-/** An exit with fewer stats samples than this is a death before the first sample (exit 3, not a verdict). */
+/**
+ * An exit with fewer stats samples than this, or within the first stats interval, is a death before the
+ * first sample (exit 3, not a verdict).
+ */
 const MIN_STATS_TO_HAVE_LIVED = 2;
 
 /** Sets `valid` from runner/validity.ts, the only place that decides it, with its reasons and the load breakdown. */

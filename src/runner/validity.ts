@@ -112,6 +112,12 @@ export function runValidity(record: Judged): Validity {
   return { valid: reasons.length === 0, reasons };
 }
 
+/** True when there are current runs and not one of them counts: no verdict, exit 3. */
+export function noRunCounts(runs: readonly Pick<RunRecord, 'side' | 'valid'>[]): boolean {
+  const current = runs.filter((r) => r.side === 'current');
+  return current.length > 0 && current.every((r) => !r.valid);
+}
+
 function sum(counts: Record<string, number>): number {
   return Object.values(counts).reduce((a, n) => a + n, 0);
 }
