@@ -53,6 +53,12 @@ export const MESSAGES = {
     () =>
       'The file was left untouched. Restore it from version control, or delete it and run `memgate baseline accept RESULTS.json` on the trusted branch.',
   ),
+  baselineNoValidRuns: entry(
+    2,
+    (a) => `Refusing to write the baseline: the results hold no valid run (${a.runs} run(s), none counts)`,
+    () =>
+      'The baseline file was left untouched. Accept the results of a run whose runs are valid (see the reasons in its report).',
+  ),
   baselineOnPullRequest: entry(
     2,
     (a) =>

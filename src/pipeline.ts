@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { analyseRun } from './analysis/analyse.js';
-import type { Baseline } from './compare/baseline.js';
+import { scenarioFingerprint, type Baseline } from './compare/baseline.js';
 import { compareScenario } from './compare/compare.js';
 import { worstStatus, type ScenarioVerdict, type Status } from './compare/verdict.js';
 import { MemgateError } from './errors.js';
@@ -20,8 +20,11 @@ import { VERSION } from './version.js';
 /** Analyses the records of each scenario and compares them with the baseline (or the base side). */
 export function compareResults(results: Results, baseline: Baseline | undefined): Results {
   const gate = results.gate;
-  const diffs = baseline ? fingerprintDifferences(results.fingerprint, baseline.fingerprint) : [];
   const scenarios: ScenarioResult[] = results.scenarios.map((s) => {
+    const stored = baseline?.scenarios[s.name];
+    // A scenario kept from an older environment carries its own fingerprint.
+    const measuredIn = stored === undefined ? baseline?.fingerprint : scenarioFingerprint(stored, baseline);
+    const diffs = measuredIn === undefined ? [] : fingerprintDifferences(results.fingerprint, measuredIn);
     const summaries = s.runs.map((r) => analyseRun(r, gate));
     const current = summaries.filter((x) => x.side === 'current');
     const base = summaries.filter((x) => x.side === 'base');

@@ -137,9 +137,7 @@ async function gate(opts: RunCommandOptions, io: Io): Promise<RunOutcome> {
     if (isPullRequest(io.env)) {
       io.stderr.write('memgate: --update-baseline ignored: a pull-request run never writes the baseline\n');
     } else {
-      await writeBaseline(baselineFile, acceptBaseline(evaluated, baseline));
-      baselineWritten = true;
-      io.stdout.write(`baseline updated: ${baselineFile}\n`);
+      baselineWritten = await updateBaseline(io, baselineFile, evaluated, baseline);
     }
   }
   if (noValid === undefined && !baselineWritten && opts.against === undefined)
@@ -154,6 +152,26 @@ async function gate(opts: RunCommandOptions, io: Io): Promise<RunOutcome> {
   };
   // Every run invalid: an infrastructure error (exit 3), not a verdict; the reports say why, per run.
   return noValid === undefined ? outcome : { ...outcome, error: errorOutcome(noValid).error ?? '' };
+}
+
+/** `--update-baseline`: merges the results into the baseline; results with no usable run leave it untouched. */
+async function updateBaseline(
+  io: Io,
+  file: string,
+  results: Results,
+  baseline: Baseline | undefined,
+): Promise<boolean> {
+  let next: Baseline;
+  try {
+    next = acceptBaseline(results, baseline);
+  } catch (e) {
+    if (!isMemgateError(e) || e.code !== 'baselineNoValidRuns') throw e;
+    io.stderr.write(`memgate: warning: baseline not updated: ${e.message}\n`);
+    return false;
+  }
+  await writeBaseline(file, next);
+  io.stdout.write(`baseline updated: ${file}\n`);
+  return true;
 }
 
 interface DriverSetup {
