@@ -4,6 +4,7 @@
  */
 import type { RunSummary } from '../analysis/run-summary.js';
 import { MemgateError } from '../errors.js';
+import { fingerprintDifferences } from '../fingerprint.js';
 import type { Fingerprint, Results } from '../results.js';
 import type { RunRecord, StatSample } from '../runner/run-record.js';
 import { bucketPerSecond, encodeSamples, type CompactSamples } from './compact-samples.js';
@@ -48,8 +49,9 @@ export function compactSamples(record: RunRecord, metric: string): CompactSample
   return encodeSamples(metric, t0Ms, values);
 }
 
+/** Comparable environments, by the fields compare uses (a JSON text comparison broke on key order). */
 function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return fingerprintDifferences(a, b).length === 0;
 }
 
 const UNTRUSTED_ENDS = new Set(['EXITED', 'UNKNOWN']);

@@ -147,4 +147,12 @@ describe('baseline lifecycle', () => {
     expect(again.scenarios['a']?.fingerprint).toBeUndefined();
     expect(again.scenarios['b']?.summaries).toHaveLength(2);
   });
+
+  test('a baseline read back from disk merges with results of the same environment (key order aside)', async () => {
+    const file = join(await tmp(), 'baseline.json');
+    await writeBaseline(file, acceptBaseline(results(1, 2)));
+    const reversed = Object.fromEntries(Object.entries(fingerprint).reverse()) as typeof fingerprint;
+    const next = acceptBaseline({ ...results(3, 2), fingerprint: reversed }, await readBaseline(file));
+    expect(next.scenarios['synthetic']?.summaries).toHaveLength(4);
+  });
 });
