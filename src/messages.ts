@@ -53,6 +53,12 @@ export const MESSAGES = {
     () =>
       'The file was left untouched. Restore it from version control, or delete it and run `memgate baseline accept RESULTS.json` on the trusted branch.',
   ),
+  baselineNoValidRuns: entry(
+    2,
+    (a) => `Refusing to write the baseline: the results hold no valid run (${a.runs} run(s), none counts)`,
+    () =>
+      'The baseline file was left untouched. Accept the results of a run whose runs are valid (see the reasons in its report).',
+  ),
   baselineOnPullRequest: entry(
     2,
     (a) =>
@@ -105,12 +111,12 @@ export const MESSAGES = {
   ),
   notReady: entry(
     3,
-    (a) => `The target never became ready: waited ${a.timeoutMs} ms for ${a.awaited} (last: ${a.last})`,
+    (a) => `The target never became ready: waited ${a.waited} for ${a.awaited} (last: ${a.last})`,
     () => 'Raise target.ready.timeout, or fix the readiness check; the target log lines below may say why.',
   ),
   diedBeforeSample: entry(
     3,
-    (a) => `The target exited before the first sample (exit code ${a.exitCode})`,
+    (a) => `The target exited before the first sample (${a.exit})`,
     () => 'Check the command and environment; the target log lines below say why it stopped.',
   ),
   cannotMeasure: entry(
@@ -122,6 +128,12 @@ export const MESSAGES = {
     3,
     (a) => `The target process could not be started: ${a.reason}`,
     () => 'Check target.process (argv[0] must be on PATH or an absolute path).',
+  ),
+  noValidRun: entry(
+    3,
+    (a) => `No run counts (${a.runs} run(s), all invalid), so there is no verdict: ${a.reason}`,
+    () =>
+      "Fix what the reasons name (the target start, a path the service answers, expect_status or max_error_rate of the http load) and run again; each run's reasons are in the reports.",
   ),
   interrupted: entry(
     3,

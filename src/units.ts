@@ -29,26 +29,30 @@ export type ParseResult = { ok: true; value: number } | { ok: false; error: stri
 const NUM = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 const SIZE_RE = new RegExp(`^${NUM}\\s*([a-z]*)$`, 'i');
 
-/** Parses `512MiB`, `200 MB`, `1024` (bytes) into bytes. */
+/**
+ * Parses `512MiB`, `200 MB`, `1024B` into bytes. A bare number is refused: `memory: 512` meant 512 MiB
+ * far more often than 512 bytes, and reading it as bytes OOM-kills the target at once. Zero needs none.
+ */
 export function parseSize(input: string | number): ParseResult {
-  if (typeof input === 'number') {
-    return Number.isFinite(input) && input >= 0 ? { ok: true, value: Math.round(input) } : bad(input, 'size');
-  }
+  const n = bareNumber(input);
+  if (n !== undefined) return n === 0 ? { ok: true, value: 0 } : unitless(input, 'size', `${n}MiB`, `${n}B`);
+  if (typeof input === 'number') return bad(input, 'size');
   const m = SIZE_RE.exec(input.trim());
   if (!m) return bad(input, 'size');
-  const factor = SIZE_FACTORS[(m[2] || 'b').toLowerCase()];
+  const factor = SIZE_FACTORS[(m[2] ?? '').toLowerCase()];
   if (factor === undefined) return bad(input, 'size');
   return { ok: true, value: Math.round(Number(m[1]) * factor) };
 }
 
-/** Parses `100ms`, `30s`, `10m`, `2h` into milliseconds. A bare number is milliseconds. */
+/** Parses `100ms`, `30s`, `10m`, `2h` into milliseconds. A bare number is refused (5 ms or 5 s?); zero needs none. */
 export function parseDuration(input: string | number): ParseResult {
-  if (typeof input === 'number') {
-    return Number.isFinite(input) && input >= 0 ? { ok: true, value: input } : bad(input, 'duration');
-  }
+  const n = bareNumber(input);
+  if (n !== undefined)
+    return n === 0 ? { ok: true, value: 0 } : unitless(input, 'duration', `${n}s`, `${n}ms`);
+  if (typeof input === 'number') return bad(input, 'duration');
   const m = SIZE_RE.exec(input.trim());
   if (!m) return bad(input, 'duration');
-  const factor = DURATION_FACTORS[(m[2] || 'ms').toLowerCase()];
+  const factor = DURATION_FACTORS[(m[2] ?? '').toLowerCase()];
   if (factor === undefined) return bad(input, 'duration');
   return { ok: true, value: Number(m[1]) * factor };
 }
@@ -70,6 +74,19 @@ export function parsePercent(input: string | number): ParseResult {
   const m = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(input.trim());
   if (!m) return bad(input, 'percentage');
   return { ok: true, value: Number(m[1]) / 100 };
+}
+
+/** The value of a number written without a unit (`512`, `"512"`), else undefined. */
+function bareNumber(input: string | number): number | undefined {
+  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? input : undefined;
+  return /^(\d+(?:\.\d+)?|\.\d+)$/.test(input.trim()) ? Number(input.trim()) : undefined;
+}
+
+function unitless(input: unknown, what: string, likely: string, literal: string): ParseResult {
+  return {
+    ok: false,
+    error: `a ${what} needs a unit, got ${JSON.stringify(input)}: write ${likely} (or ${literal} if you meant exactly that)`,
+  };
 }
 
 function bad(input: unknown, what: string): ParseResult {

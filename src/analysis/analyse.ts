@@ -52,6 +52,8 @@ function base(record: RunRecord, gate: GateSpec, warnings: string[]): RunSummary
     shapeReasons: [],
     oom: isOom(record),
     oomClass: record.oom.classification,
+    // A crash is evidence even in a run too short to analyse.
+    ...(isCrashClass(record) ? { crash: true } : {}),
     blockMs: 0,
     blocks: 0,
     sigmaFloorBytes: 0,
@@ -127,12 +129,8 @@ function withAmplification(
 export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const warnings: string[] = [];
   const out = base(record, gate, warnings);
-  if (!record.valid) {
-    warnings.push(
-      `run marked invalid by the runner${record.warnings.length ? `: ${record.warnings.join('; ')}` : ''}`,
-    );
-    return out;
-  }
+  // An invalid run (runner/validity.ts says why, in its warnings) is still analysed: its figures are
+  // evidence. It never counts: the summary keeps valid = false.
   const picked = pickSamples(record, gate.metric, warnings);
   if (picked.tMs.length < 10) {
     warnings.push(`only ${picked.tMs.length} samples of ${gate.metric}; need >= 10`);
@@ -245,7 +243,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
 
   const summary: RunSummary = {
     ...out,
-    valid: true,
+    valid: record.valid,
     floorBytes,
     slopeBytesPerSec: {
       value: sl.res.bytesPerSec,

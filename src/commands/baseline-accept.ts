@@ -18,9 +18,14 @@ export async function baselineAcceptCommand(
   }
   const results = await readResults(resolve(io.cwd, resultsFile));
   const existing = await readBaseline(file);
+  // Throws before anything is written when no run of the results counts.
   const next = acceptBaseline(results, existing);
   await writeBaseline(file, next);
-  const counts = Object.entries(next.scenarios).map(([name, s]) => `${name} (${s.summaries.length} runs)`);
-  io.stdout.write(`baseline ${opts.baseline}: ${counts.join(', ') || 'no valid runs'}\n`);
+  const measured = new Set(results.scenarios.map((s) => s.name));
+  const counts = Object.entries(next.scenarios).map(
+    ([name, s]) =>
+      `${name} (${s.summaries.length} run${s.summaries.length === 1 ? '' : 's'}${measured.has(name) ? '' : ', kept'})`,
+  );
+  io.stdout.write(`baseline ${opts.baseline}: ${counts.join(', ')}\n`);
   return 0;
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { readBaseline } from '../compare/baseline-store.js';
 import { MemgateError } from '../errors.js';
-import { compareResults, exitCodeFor } from '../pipeline.js';
+import { compareResults, noValidRunError, outcomeExitCode } from '../pipeline.js';
 import type { ReportFormat } from '../report/index.js';
 import { writeReportFiles } from '../report/write-reports.js';
 import { readResults } from '../results-file.js';
@@ -24,5 +24,7 @@ export async function compareCommand(
   });
   if (written.terminal !== undefined)
     io.stdout.write(written.terminal.endsWith('\n') ? written.terminal : `${written.terminal}\n`);
-  return exitCodeFor(results.verdict, opts.strict === true);
+  const noValid = noValidRunError(results);
+  if (noValid !== undefined) throw noValid;
+  return outcomeExitCode(results, opts.strict === true);
 }

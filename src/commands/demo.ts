@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../cli/io.js';
-import { executeRun } from './run.js';
+import { executeRun, printOutcomeError } from './run.js';
 
 /** The package root: the nearest folder above this file holding examples/ugly-service. */
 export function packageRoot(): string {
@@ -63,11 +63,8 @@ export async function demoCommand(opts: { out: string }, io: Io): Promise<number
     { config, scenario: [], repeat: 2, out, baseline, updateBaseline: first },
     { ...io, env: { ...io.env, GITHUB_EVENT_NAME: undefined } },
   );
-  io.stdout.write(
-    `\nreports: ${Object.values(outcome.files)
-      .map((f) => relative(io.cwd, f))
-      .join(', ')}\n`,
-  );
-  if (first) io.stdout.write('run `npm run demo` again to compare with the baseline just recorded\n');
+  printOutcomeError(outcome, io);
+  if (first && outcome.exitCode < 2)
+    io.stdout.write('run `npm run demo` again to compare with the baseline just recorded\n');
   return outcome.exitCode;
 }

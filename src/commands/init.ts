@@ -23,8 +23,9 @@ export async function initCommand(
     }
     throw new MemgateError('io', { op: 'write', file, reason: String(e) });
   }
+  const flag = opts.output === 'memgate.yml' ? '' : ` -c ${opts.output}`;
   io.stdout.write(
-    `wrote ${opts.output}: edit the paths of the scenarios, then run \`memgate run -c ${opts.output}\`\n`,
+    `wrote ${opts.output}: check target and the starter's path, then run \`memgate run${flag}\`\n`,
   );
   return 0;
 }

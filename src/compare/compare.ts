@@ -2,7 +2,8 @@
  * compareScenario: current runs vs baseline runs -> ScenarioVerdict (statistics.md section 9).
  * Absolute checks (OOM, crash, headroom, absolute leak, slope cap) need no baseline. Relative gates:
  * practical threshold AND statistical gates before FAIL; environment mismatch, too few runs or too
- * little power give INCONCLUSIVE. With no baseline, relative metrics pass as "no baseline: recorded".
+ * little power give INCONCLUSIVE. With no baseline, relative metrics are INCONCLUSIVE ("no baseline:
+ * recorded"): absolute checks alone can still fail the scenario.
  */
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
@@ -105,12 +106,18 @@ function relative(
 function recorded(spec: MetricSpec, cur: RunSummary[]): MetricVerdict {
   const c = values(cur, spec);
   const unit = verdictUnit(spec.unit);
+  // No baseline is not a pass: the figures are recorded, and only the absolute checks can decide.
   if (c.length === 0)
-    return { metric: spec.metric, status: 'pass', unit, reason: `no baseline: ${spec.label} not measured` };
+    return {
+      metric: spec.metric,
+      status: 'inconclusive',
+      unit,
+      reason: `no baseline: ${spec.label} not measured`,
+    };
   const v = median(c);
   return {
     metric: spec.metric,
-    status: 'pass',
+    status: 'inconclusive',
     unit,
     current: v,
     reason: `no baseline: recorded ${spec.label} ${formatValue(v, spec.unit)}`,

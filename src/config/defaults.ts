@@ -16,7 +16,11 @@ export const DEFAULTS = {
   ready: { status: 200, timeoutMs: 60_000 },
   /** `gc: { http: /path }` without a method. */
   gcMethod: 'POST',
-  http: { method: 'GET', connections: 1 },
+  /**
+   * `expectStatus` and `maxErrorRate`: a phase whose requests failed (connection errors, statuses
+   * outside these ranges) above this share makes the run invalid (runner/validity.ts).
+   */
+  http: { method: 'GET', connections: 1, expectStatus: [[200, 399]], maxErrorRate: 0.01 },
   upload: { method: 'POST', count: 1, concurrency: 1, contentType: 'application/octet-stream' },
   download: { method: 'GET', count: 1, concurrency: 1 },
 } as const;

@@ -7,12 +7,19 @@ import type {
   PhaseSpec,
   ScenarioSpec,
 } from '../scenarios/plan.js';
-import { parseDuration, parseSize } from '../units.js';
+import { parseDuration, parsePercent, parseSize } from '../units.js';
 import { DEFAULT_PHASE_DURATION_MS, DEFAULTS } from './defaults.js';
 import type { ExpandedScenario } from './expand.js';
 import { stringEnv } from './resolve-target.js';
 import { isFill, PHASE_KINDS, type RawPhase, type RawPhaseBody } from './schema-scenario.js';
+import { parseStatusRanges, type StatusRanges } from './status-ranges.js';
 import { must } from './unit-values.js';
+
+function mustStatus(v: Parameters<typeof parseStatusRanges>[0]): StatusRanges {
+  const r = parseStatusRanges(v);
+  if (!r.ok) throw new Error(`expect_status passed the schema but not its parser: ${r.error}`);
+  return r.value;
+}
 
 export function resolveScenarios(scenarios: ExpandedScenario[], configDir: string): ScenarioSpec[] {
   return scenarios.map((s) => ({
@@ -62,6 +69,8 @@ function resolveGenerators(body: RawPhaseBody, configDir: string): GeneratorSpec
       ...(h.amount === undefined ? {} : { amount: h.amount }),
       ...(h.body === undefined ? {} : { body: h.body }),
       ...(h.json === undefined ? {} : { json: resolveJson(h.json) as Record<string, unknown> }),
+      ...(h.expect_status === undefined ? {} : { expectStatus: mustStatus(h.expect_status) }),
+      ...(h.max_error_rate === undefined ? {} : { maxErrorRate: must(parsePercent(h.max_error_rate)) }),
     });
   }
   for (const u of list(body.upload)) {

@@ -11,12 +11,14 @@ import {
   duration,
   envMap,
   exactlyOne,
+  percent,
   positiveInt,
   size,
   strict,
   stringMap,
   urlPath,
 } from './schema-parts.js';
+import { parseStatusRanges } from './status-ranges.js';
 
 export const PHASE_KINDS = ['idle', 'warmup', 'load', 'soak', 'cooldown'] as const;
 
@@ -27,6 +29,17 @@ const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)
  * Generated JSON bodies: an object whose values are JSON, where an object with exactly the keys
  * `text` and `size` is a fill: `text` repeated up to `size` bytes.
  */
+/** `expect_status`: the statuses that count as answered. */
+const expectStatus = z
+  .union([z.int(), z.string(), z.array(z.union([z.int(), z.string()])).min(1)])
+  .superRefine((v, ctx) => {
+    const r = parseStatusRanges(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+  })
+  .meta({
+    description: 'Statuses that count as answered: 200, "200-399", "2xx" or a list (default 200-399)',
+  });
+
 const jsonBody = z.record(z.string(), z.unknown()).superRefine((body, ctx) => checkFills(body, [], ctx));
 
 function checkFills(value: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
@@ -62,6 +75,11 @@ export const httpGenerator = strict({
   amount: positiveInt.optional().meta({ description: 'Stop after this many requests' }),
   body: z.string().optional(),
   json: jsonBody.optional(),
+  expect_status: expectStatus.optional(),
+  max_error_rate: percent.optional().meta({
+    description:
+      'Share of failed requests (connection errors, unexpected statuses) above which a run is invalid (default 1%)',
+  }),
 })
   .superRefine((g, ctx) => {
     if (g.body !== undefined && g.json !== undefined) {

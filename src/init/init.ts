@@ -1,6 +1,7 @@
 /**
- * `memgate init`: a commented memgate.yml using the bundled scenarios. Only fan-out is active (it
- * needs nothing but a path that answers); the others need endpoints the user must name, so they are
+ * `memgate init`: a commented memgate.yml a newcomer can run as it is: a modest load with short phases
+ * on the path the readiness check already uses (a path the service answers, so the load measures the
+ * service and not its 404 page). The bundled scenarios need endpoints the user must name, so they are
  * written commented out with their parameters.
  */
 import { MemgateError } from '../errors.js';
@@ -13,6 +14,8 @@ export interface InitOptions {
 }
 
 const DEFAULT_PORT = 8080;
+/** Readiness and the starter load both use it: the one path most services answer without setup. */
+const HEALTH_PATH = '/healthz';
 
 export function renderInitConfig(opts: InitOptions): string {
   if (opts.image !== undefined && opts.process !== undefined) {
@@ -21,21 +24,30 @@ export function renderInitConfig(opts: InitOptions): string {
   const port = opts.port ?? DEFAULT_PORT;
   return [
     '# yaml-language-server: $schema=./node_modules/memgate/schema/memgate.schema.json',
-    '# memgate: a memory-regression gate. Run `memgate run`; the first run on main becomes the baseline',
-    '# (`memgate baseline accept memgate-out/memgate-results.json`).',
+    '# memgate: a memory-regression gate. `memgate run` gates the target below; the first run has no',
+    '# baseline (verdict inconclusive, figures recorded), then accept it on the main branch:',
+    '#   memgate baseline accept memgate-out/memgate-results.json',
     'version: 1',
     'target:',
     ...targetLines(opts),
     `  port: ${port}                        # the port the service listens on inside the target`,
     '  memory: 512MiB                    # the limit it runs under (swap is set equal: no swap)',
-    '  ready: { tcp: true, timeout: 60s }   # or { http: /healthz, status: 200 } or { log: "listening on" }',
+    `  ready: { http: ${HEALTH_PATH}, timeout: 30s }   # or { tcp: true } or { log: "listening on" }`,
     '  # gc: { http: "POST /debug/gc" }  # optional hook: force a collection before floor readings',
+    'sampling: { interval: 100ms, stats_interval: 250ms }   # short phases need frequent readings',
     'repeat: 3                           # runs per scenario; more runs give firmer verdicts',
     'scenarios:',
+    '  # A starter you can run as it is: a modest load, short phases (about 20 s a run). Point the path',
+    '  # at a real endpoint of your service (it must answer 2xx/3xx: a run whose requests fail is invalid).',
+    '  - name: starter',
+    '    phases:',
+    '      - idle: 3s',
+    `      - load: { duration: 10s, http: { path: ${HEALTH_PATH}, connections: 4 } }`,
+    '      - cooldown: 5s',
     '  # From the bundled library (node_modules/memgate/scenarios/*.yml); `with:` overrides parameters.',
-    '  - use: fan-out                    # 500 concurrent connections for 20s',
-    '    with: { path: /, connections: 500, duration: 20s }',
     '  # Adapt the paths to endpoints your service has, then uncomment:',
+    '  # - use: fan-out                  # 500 concurrent connections for 20s',
+    '  #   with: { path: /items, connections: 500, duration: 20s }',
     '  # - use: giant-export             # a huge streamed response, downloaded 3 times',
     '  #   with: { path: "/export?rows=2000000", count: 3 }',
     '  # - use: upload-200mb             # a 200 MiB upload, 3 times, one at a time',
@@ -43,7 +55,7 @@ export function renderInitConfig(opts: InitOptions): string {
     '  # - use: long-prompt              # JSON prompts of 64 KiB (warmup), then 8 MiB (load)',
     '  #   with: { path: /v1/complete, size: 8MiB }',
     '  # - use: soak                     # a steady rate for a long time: catches slow leaks',
-    '  #   with: { path: /, rate: 100, duration: 10m }',
+    '  #   with: { path: /items, rate: 100, duration: 10m }',
     'gate:                               # the defaults, shown so they are easy to tune',
     '  metric: non_reclaimable           # non_reclaimable | working_set | usage | anon',
     '  floor: { max_increase: 5%, min_bytes: 2MiB }',

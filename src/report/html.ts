@@ -4,6 +4,7 @@
  */
 import type { Status } from '../compare/verdict.js';
 import type { ScenarioResult } from '../results.js';
+import { noRunCounts } from '../runner/validity.js';
 import { escapeHtml } from './escape.js';
 import { collectEvidence, type Evidence } from './evidence.js';
 import { collectFootnotes, footnoteRef, type Footnotes } from './footnotes.js';
@@ -44,7 +45,7 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 <h1>memgate ${badge(results.verdict)} <span class="meta">${escapeHtml(results.target.description)}</span></h1>
-<p class="meta">${escapeHtml(exitMeaning(results.verdict))} · generated ${escapeHtml(generatedAt)} · memgate ${escapeHtml(results.tool.version)} · fingerprint ${escapeHtml(fp.targetHash.slice(0, 8))} (${fp.cpus} cpu, cgroup v${fp.cgroupVersion}, ${escapeHtml(fp.engine)})${results.commit === undefined ? '' : ` · commit ${escapeHtml(results.commit)}`}${sup(notes, '')}</p>
+<p class="meta">${escapeHtml(exitMeaning(results.verdict, noRunCounts(results.scenarios.flatMap((s) => s.runs))))} · generated ${escapeHtml(generatedAt)} · memgate ${escapeHtml(results.tool.version)} · fingerprint ${escapeHtml(fp.targetHash.slice(0, 8))} (${fp.cpus} cpu, cgroup v${fp.cgroupVersion}, ${escapeHtml(fp.engine)})${results.commit === undefined ? '' : ` · commit ${escapeHtml(results.commit)}`}${sup(notes, '')}</p>
 ${tableHtml(buildVerdictTable(results))}
 ${results.scenarios.map((s) => scenarioHtml(s, notes, evidence, report.baselineSeries?.[s.name])).join('\n')}
 ${footnotesHtml(notes)}

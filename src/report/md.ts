@@ -4,6 +4,7 @@
  * (GitHub rejects comments over 65536 characters) by cutting evidence first.
  */
 import type { Status } from '../compare/verdict.js';
+import { noRunCounts } from '../runner/validity.js';
 import { escapeMd } from './escape.js';
 import { collectEvidence } from './evidence.js';
 import { collectFootnotes, footnoteRef, type Footnotes } from './footnotes.js';
@@ -47,7 +48,7 @@ function renderAt(report: Report, level: Level): string {
   const { results } = report;
   const notes = collectFootnotes(results);
   const out = [MD_MARKER, `## ${ICON[results.verdict]} memgate: ${results.verdict.toUpperCase()}`, ''];
-  const header = `${exitMeaning(results.verdict)} · target ${escapeMd(results.target.description)} · ${results.scenarios.length} scenario(s)`;
+  const header = `${exitMeaning(results.verdict, noRunCounts(results.scenarios.flatMap((s) => s.runs)))} · target ${escapeMd(results.target.description)} · ${results.scenarios.length} scenario(s)`;
   out.push(`${header} ${footnoteRef(notes, '')}`.trimEnd());
   if (level.cut !== undefined)
     out.push(

@@ -111,7 +111,9 @@ export function formatP(p: number): string {
 }
 
 /** What the overall verdict means for the exit code (SPEC section 2). */
-export function exitMeaning(status: Status): string {
+/** What the verdict means for the exit code; `noRunCounts` (every run invalid) overrides it: exit 3. */
+export function exitMeaning(status: Status, noRunCounts = false): string {
+  if (noRunCounts) return 'exit 3: no run counts, so there is no verdict';
   switch (status) {
     case 'pass':
       return 'exit 0: no regression';

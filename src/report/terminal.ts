@@ -2,6 +2,7 @@
 import type { RunSummary } from '../analysis/run-summary.js';
 import type { MetricName, Status } from '../compare/verdict.js';
 import type { ScenarioResult } from '../results.js';
+import { noRunCounts } from '../runner/validity.js';
 import { formatBytes, formatBytesPerHour, formatDuration } from '../units.js';
 import { collectFootnotes, footnoteRef } from './footnotes.js';
 import type { RenderOptions, Report, Reporter } from './report.js';
@@ -46,6 +47,7 @@ export function renderTerminal(report: Report, opts: RenderOptions = {}): string
       if (row[1] !== '') cells[1] = paint(st, cells[1] ?? '');
       lines.push(`    ${cells.join('  ')}`.trimEnd());
     }
+    lines.push(...crashLines(s));
   }
   lines.push('');
   if (notes.texts.length > 0) {
@@ -53,9 +55,30 @@ export function renderTerminal(report: Report, opts: RenderOptions = {}): string
     lines.push('');
   }
   lines.push(
-    `${paint(results.verdict, `memgate: ${results.verdict.toUpperCase()}`)} (${exitMeaning(results.verdict)})`,
+    `${paint(results.verdict, `memgate: ${results.verdict.toUpperCase()}`)} (${exitMeaning(results.verdict, noRunCounts(results.scenarios.flatMap((s) => s.runs)))})`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Log lines shown under a target that died by itself mid-run. */
+const CRASH_LOG_LINES = 8;
+
+/** The first run whose target died by itself: how, and its last log lines (the on-call evidence). */
+function crashLines(s: ScenarioResult): string[] {
+  const run = s.runs.find((r) => r.side === 'current' && r.events.some((e) => e.kind === 'exit'));
+  const exit = run?.events.find((e) => e.kind === 'exit');
+  if (run === undefined || exit === undefined) return [];
+  const tail = run.logTail.filter((l) => l.trim() !== '').slice(-CRASH_LOG_LINES);
+  return [
+    `    run ${run.run + 1}: ${exit.detail} after ${formatDuration(exit.tMs)}${tail.length > 0 ? '; last log lines:' : ''}`,
+    ...tail.map((l) => `      | ${printable(l)}`),
+  ];
+}
+
+/** A target's log line without its escape sequences and control characters: it must not repaint the terminal. */
+function printable(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
 }
 
 function headerLine(report: Report): string {

@@ -67,6 +67,12 @@ export interface LoadStats {
   /** command generator only. */
   exitCode?: number | null;
   logFile?: string;
+  /** http generator: the request, e.g. `GET /items`. */
+  request?: string;
+  /** http generator: the statuses that count as answered (`expect_status`), inclusive ranges. */
+  expectStatus?: [number, number][];
+  /** http generator: the share of failed requests above which the run is invalid (`max_error_rate`). */
+  maxErrorRate?: number;
 }
 
 export type OomClass =
@@ -144,8 +150,10 @@ export interface RunRecord {
   logTail: string[];
   logFile?: string;
   warnings: string[];
-  /** False when the run cannot be trusted (memgate over budget, no samples, target never ready). */
+  /** Set by runner/validity.ts alone: false when the run does not count (see `warnings` for why). */
   valid: boolean;
+  /** Why the run did not end normally (Ctrl-C, memgate cut off): it never counts. */
+  cutShort?: string;
   /** Dependencies' memory over the run (services, other Compose services); not gated. */
   services?: ServiceRecord[];
 }

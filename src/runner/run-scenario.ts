@@ -3,8 +3,10 @@
  * the RunRecord. The runner never prints and never analyses; it only records.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MemgateError } from '../errors.js';
 import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
 import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
+import { describeExit } from './drivers/exit.js';
 import type { ServiceStarter, StartedServices } from './drivers/services.js';
 import { RunJournal, type JournalHeader } from './journal.js';
 import type { LoadContext, LoadCounters } from './load/load-generator.js';
@@ -20,6 +22,8 @@ import {
 import { startCompanionSampling } from './sampling/companion-sampling.js';
 import type { MemorySource } from './sampling/memory-source.js';
 import type { SamplerHandle, SamplerOptions, SamplerResult } from './sampling/sampler.js';
+import { loadProblems, runValidity } from './validity.js';
+import { START_FAILURE_LOG_LINES } from './wait/readiness-error.js';
 
 export interface RunnerDeps {
   driver: TargetDriver;
@@ -178,7 +182,11 @@ async function runPhases(
   const abort = new AbortController();
   void target.exited.then((exit) => {
     if (!exit.exitedOnItsOwn) return;
-    log.addEvent({ tMs: log.now(), kind: 'exit', detail: `target exited with code ${exit.exitCode}` });
+    log.addEvent({
+      tMs: log.now(),
+      kind: 'exit',
+      detail: `target exited on its own: ${describeExit(exit.exitCode, exit.signal)}`,
+    });
     abort.abort();
   });
   const ticker = setInterval(() => {
@@ -214,7 +222,7 @@ async function runPhases(
           signal,
           logDir: ctx.logDir,
         });
-        log.load.push(...stats);
+        log.load.push(...stats.map((st, i) => withExpectations(st, generators[i])));
       } else {
         if (phase.generators.length > 0)
           log.warnings.push(`phase ${index} (${phase.kind}): target has no port; load skipped`);
@@ -244,16 +252,27 @@ async function finishRecord(
   const exit = await target.stop();
   const oom = await target.oomEvidence();
   const logTail = await target.logTail(50);
+  const exitMs = log.events.find((e) => e.kind === 'exit')?.tMs;
+  const diedAtStart =
+    exit.exitedOnItsOwn &&
+    (sampled.stats.length < MIN_STATS_TO_HAVE_LIVED ||
+      (exitMs !== undefined && exitMs < plan.sampling.statsIntervalMs));
+  if (diedAtStart) {
+    // Gone before memgate's first full reading: a start failure (exit 3), not a verdict on its memory.
+    throw new MemgateError(
+      'diedBeforeSample',
+      { exit: describeExit(exit.exitCode, exit.signal) },
+      { details: logTail.slice(-START_FAILURE_LOG_LINES) },
+    );
+  }
+  const cutShort = args.ctx.signal?.aborted
+    ? `interrupted by ${String(args.ctx.signal.reason ?? 'SIGINT')} during phase ${log.phases.length - 1}`
+    : undefined;
+  if (cutShort !== undefined) log.addEvent({ tMs: log.now(), kind: 'stop', detail: cutShort });
   if (oom.classification !== 'CLEAN' && oom.classification !== 'STOPPED_BY_MEMGATE') {
     log.addEvent({ tMs: log.now(), kind: 'oom', detail: `${oom.classification}: ${oom.reasons.join('; ')}` });
   }
   const selfWithin = sampled.peakSelfRssBytes <= plan.selfBudgetBytes;
-  if (!selfWithin) {
-    log.warnings.push(
-      `memgate's own RSS reached ${Math.round(sampled.peakSelfRssBytes / 2 ** 20)} MiB, over its budget of ${Math.round(plan.selfBudgetBytes / 2 ** 20)} MiB: this run is not trusted`,
-    );
-  }
-  if (sampled.stats.length === 0) log.warnings.push('no memory sample was taken');
   const lastStat = sampled.stats.at(-1);
   const record: RunRecord = {
     schema: RUN_RECORD_SCHEMA,
@@ -277,9 +296,11 @@ async function finishRecord(
     logTail,
     logFile: target.logFile,
     warnings: [...log.warnings, ...sampled.warnings],
-    valid: selfWithin && sampled.stats.length > 0,
+    valid: false,
+    ...(cutShort === undefined ? {} : { cutShort }),
     ...(serviceRecords === undefined ? {} : { services: serviceRecords }),
   };
+  judge(record);
   state.journal?.finish(record);
   deps.progress.emit({
     kind: 'run-end',
@@ -289,6 +310,31 @@ async function finishRecord(
     oom: oom.classification,
   });
   return record;
+}
+
+/**
+ * An exit with fewer stats samples than this, or within the first stats interval, is a death before the
+ * first sample (exit 3, not a verdict).
+ */
+const MIN_STATS_TO_HAVE_LIVED = 2;
+
+/** Sets `valid` from runner/validity.ts, the only place that decides it, with its reasons and the load breakdown. */
+function judge(record: RunRecord): void {
+  const validity = runValidity(record);
+  record.valid = validity.valid;
+  const breakdown = loadProblems(record).lines.filter((l) => !validity.reasons.some((r) => r.endsWith(l)));
+  record.warnings.push(...validity.reasons.map((r) => `run invalid: ${r}`), ...breakdown);
+}
+
+/** Carries what the http generator expected into its stats, so validity can be judged from the record alone. */
+function withExpectations(stats: LoadStats, spec: GeneratorSpec | undefined): LoadStats {
+  if (spec?.kind !== 'http') return stats;
+  return {
+    ...stats,
+    request: `${spec.method} ${spec.path}`,
+    ...(spec.expectStatus === undefined ? {} : { expectStatus: spec.expectStatus }),
+    ...(spec.maxErrorRate === undefined ? {} : { maxErrorRate: spec.maxErrorRate }),
+  };
 }
 
 function describeTarget(t: TargetSpec): { image?: string; argv?: string[] } {

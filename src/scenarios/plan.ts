@@ -95,6 +95,10 @@ export interface HttpGenerator {
   body?: string;
   /** Generated JSON body: object whose leaf values are strings or fills. */
   json?: Record<string, unknown>;
+  /** Statuses that count as answered, inclusive ranges (`expect_status`; runner/validity.ts defaults). */
+  expectStatus?: [number, number][];
+  /** Failed share above which the run is invalid (`max_error_rate`; runner/validity.ts defaults). */
+  maxErrorRate?: number;
 }
 
 export interface UploadGenerator {

@@ -18,10 +18,18 @@ describe('parseSize', () => {
     ['1 GiB', 1024 ** 3],
     ['1.5KB', 1500],
     ['2tib', 2 * 1024 ** 4],
-    ['1024', 1024],
-    [4096, 4096],
+    ['1024B', 1024],
+    [0, 0],
+    ['0', 0],
   ])('%s -> %d bytes', (input, bytes) => {
     expect(parseSize(input)).toEqual({ ok: true, value: bytes });
+  });
+
+  it.each([
+    [512, 'a size needs a unit, got 512: write 512MiB (or 512B if you meant exactly that)'],
+    ['1024', 'a size needs a unit, got "1024": write 1024MiB (or 1024B if you meant exactly that)'],
+  ])('refuses the bare number %j with a hint', (input, error) => {
+    expect(parseSize(input)).toEqual({ ok: false, error });
   });
 
   it.each(['12XB', 'MiB', '-1MiB', ''])('rejects %j with an example', (input) => {
@@ -39,9 +47,16 @@ describe('parseDuration', () => {
     ['10m', 600_000],
     ['2h', 7_200_000],
     ['1.5s', 1500],
-    ['250', 250],
+    ['0', 0],
   ])('%s -> %d ms', (input, ms) => {
     expect(parseDuration(input)).toEqual({ ok: true, value: ms });
+  });
+
+  it.each([
+    [5, 'a duration needs a unit, got 5: write 5s (or 5ms if you meant exactly that)'],
+    ['250', 'a duration needs a unit, got "250": write 250s (or 250ms if you meant exactly that)'],
+  ])('refuses the bare number %j with a hint', (input, error) => {
+    expect(parseDuration(input)).toEqual({ ok: false, error });
   });
 
   it('rejects unknown units', () => {

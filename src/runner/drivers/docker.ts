@@ -10,6 +10,7 @@ import type { BuildTarget, ImageTarget, ReadySpec, TargetSpec } from '../../scen
 import { classifyOom } from '../oom/classify.js';
 import type { OomEvidence } from '../run-record.js';
 import type { MemorySource } from '../sampling/memory-source.js';
+import { readinessError } from '../wait/readiness-error.js';
 import { waitUntilReady } from '../wait/wait.js';
 import { ContainerApiError, type ContainerApi, type ContainerState } from './container-api.js';
 import type { ExitInfo, StartContext, StartedTarget, TargetDriver } from './driver.js';
@@ -191,18 +192,7 @@ export class StartedContainer implements StartedTarget {
       logFile: this.logFile,
       exited: this.exited,
     });
-    if (!outcome.ready) {
-      const tail = await this.logTail(20);
-      if (outcome.reason === 'exited') {
-        const exit = await this.exited;
-        throw new MemgateError('diedBeforeSample', { exitCode: String(exit.exitCode) }, { details: tail });
-      }
-      throw new MemgateError(
-        'notReady',
-        { timeoutMs: outcome.timeoutMs, awaited: outcome.awaited, last: outcome.last },
-        { details: tail },
-      );
-    }
+    if (!outcome.ready) throw await readinessError(outcome, this.exited, (n) => this.logTail(n));
   }
 
   /** The published port; undefined when the container exited meanwhile (waiting then reports the exit). */

@@ -27,6 +27,8 @@ export interface CompanionContainer {
 
 export interface ExitInfo {
   exitCode: number | null;
+  /** The signal that ended it, when known (a process target; containers report 128 + N). */
+  signal?: string;
   /** True when the target exited by itself before memgate asked it to stop. */
   exitedOnItsOwn: boolean;
 }

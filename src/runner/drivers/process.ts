@@ -18,6 +18,8 @@ import { CgroupV1Source } from '../sampling/cgroup-v1-source.js';
 import { CgroupV2Source } from '../sampling/cgroup-v2-source.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import { ProcTreeSource } from '../sampling/proctree-source.js';
+import { readinessError } from '../wait/readiness-error.js';
+import { waitUntilReady } from '../wait/wait.js';
 import type { ExitInfo, StartContext, StartedTarget, TargetDriver } from './driver.js';
 import { readLogTail } from './log-tail.js';
 import { resolveCommand } from './process/resolve-command.js';
@@ -33,18 +35,23 @@ export interface ProcessDriverOptions {
 /** Moves the shell into the cgroup before exec, so every descendant is in it from the start. */
 const WRAPPER = 'echo $$ > "$1" && shift && exec "$@"';
 let counter = 0;
+const READY_HOST = '127.0.0.1';
 
 export class ProcessDriver implements TargetDriver {
   readonly name = 'process' as const;
   constructor(private readonly opts: ProcessDriverOptions = {}) {}
 
-  start(target: TargetSpec, ctx: StartContext): Promise<StartedTarget> {
+  async start(target: TargetSpec, ctx: StartContext): Promise<StartedTarget> {
+    if (target.kind !== 'process')
+      throw new MemgateError('processStart', { reason: `target kind ${target.kind} is not a process` });
+    const started = this.spawnTarget(target, ctx);
+    // Like a container: idle starts when the service answers, and a process that never does is exit 3.
     try {
-      if (target.kind !== 'process')
-        throw new MemgateError('processStart', { reason: `target kind ${target.kind} is not a process` });
-      return Promise.resolve(this.spawnTarget(target, ctx));
+      await started.waitReady();
+      return started;
     } catch (e) {
-      return Promise.reject(e as Error);
+      await started.stop().catch(() => undefined);
+      throw e;
     }
   }
 
@@ -114,12 +121,16 @@ export class ProcessStartedTarget implements StartedTarget {
     private readonly graceMs: number,
   ) {
     this.pid = child.pid!;
-    this.url = target.port === undefined ? undefined : `http://127.0.0.1:${target.port}`;
+    this.url = target.port === undefined ? undefined : `http://${READY_HOST}:${target.port}`;
     this.description = `process ${target.argv.join(' ')} (pid ${this.pid}${cgroup ? `, cgroup v${cgroup.version} ${cgroup.dir}` : ', no cgroup'})`;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         const exitCode = code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : null);
-        this.exitInfo = { exitCode, exitedOnItsOwn: !this.stopRequested };
+        this.exitInfo = {
+          exitCode,
+          exitedOnItsOwn: !this.stopRequested,
+          ...(signal === null ? {} : { signal }),
+        };
         resolve(this.exitInfo);
       });
       child.once('error', () => {
@@ -127,6 +138,19 @@ export class ProcessStartedTarget implements StartedTarget {
         resolve(this.exitInfo);
       });
     });
+  }
+
+  /** Waits for `target.ready`; a timeout or an exit meanwhile throws with the log tail. */
+  async waitReady(): Promise<void> {
+    const outcome = await waitUntilReady(this.target.ready, {
+      host: READY_HOST,
+      hostPort: this.target.port,
+      // A local process listens on its ports directly: no mapping.
+      mapPort: (port) => Promise.resolve(port),
+      logFile: this.logFile,
+      exited: this.exited,
+    });
+    if (!outcome.ready) throw await readinessError(outcome, this.exited, (n) => this.logTail(n));
   }
 
   memorySource(): Promise<MemorySource> {

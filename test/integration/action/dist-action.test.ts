@@ -122,12 +122,14 @@ describe.runIf(hasDocker)('dist/action.js in a pull_request runner environment',
     const dir = tempDir('memgate-action-');
     const r = await runAction(dir, PASSING, github);
     expect(r.code, r.log).toBe(0);
-    // No baseline yet: the absolute gates (OOM, peak against the limit) decide, and they pass.
-    expect(r.outputs['verdict']).toBe('pass');
+    // No baseline yet is not a pass: inconclusive, exit 0 (the absolute gates, OOM and headroom, pass).
+    expect(r.outputs['verdict']).toBe('inconclusive');
     expect(r.outputs['results']).toBe(join(dir, 'memgate-out', 'memgate-results.json'));
     expect(r.outputs['report']).toBe(join(dir, 'memgate-out', 'memgate-report.md'));
-    expect(JSON.parse(readFileSync(r.outputs['results'] ?? '', 'utf8'))).toMatchObject({ verdict: 'pass' });
-    expect(r.summary).toContain('memgate: PASS');
+    expect(JSON.parse(readFileSync(r.outputs['results'] ?? '', 'utf8'))).toMatchObject({
+      verdict: 'inconclusive',
+    });
+    expect(r.summary).toContain('memgate: INCONCLUSIVE');
     expect(r.summary).toMatch(/^\| steady \|.*\|$/m); // a row of the verdict table
     const posts = commentPosts();
     expect(posts).toHaveLength(1);

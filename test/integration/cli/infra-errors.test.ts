@@ -53,7 +53,7 @@ describe.runIf(hasDocker)('with a Docker engine', () => {
     const r = await runCliInProcess(['run'], { cwd: dir });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
-      /The target never became ready: waited 2000 ms for GET http:\/\/[\d.]+:\d+\/never to answer 200 \(last: status 404\)/,
+      /The target never became ready: waited 2s for GET http:\/\/[\d.]+:\d+\/never to answer 200 \(last: status 404\)/,
     );
     // The container's own log, as evidence.
     expect(r.stderr).toContain('  | listening on 8080');

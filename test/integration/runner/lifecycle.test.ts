@@ -96,7 +96,7 @@ ${idle(1)}`,
       ),
     );
     expect(e.code).toBe('notReady');
-    expect(e.message).toContain('3000 ms');
+    expect(e.message).toContain('waited 3s for');
     expect(e.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/healthz to answer 200/);
     expect(e.message).toMatch(/last: (ECONNRESET|ECONNREFUSED|socket hang up)/);
     expect(e.details.join('\n')).toContain('zebra-4711');

@@ -100,3 +100,59 @@ describe('baseline store', () => {
     expect(c.data.length).toBeLessThan(500 * 3);
   });
 });
+
+describe('baseline lifecycle', () => {
+  const rename = (r: Results, name: string): Results => ({
+    ...r,
+    scenarios: r.scenarios.map((s) => ({ ...s, name })),
+  });
+  const invalid = (r: Results): Results => ({
+    ...r,
+    scenarios: r.scenarios.map((s) => ({
+      ...s,
+      runs: s.runs.map((x) => ({ ...x, valid: false })),
+      summaries: s.summaries.map((x) => ({ ...x, valid: false })),
+    })),
+  });
+
+  test('writing creates missing folders', async () => {
+    const file = join(await tmp(), 'repo', '.memgate', 'baseline.json');
+    await writeBaseline(file, acceptBaseline(results(1, 1)));
+    expect((await readBaseline(file))?.scenarios['synthetic']?.summaries).toHaveLength(1);
+  });
+
+  test('results with zero valid runs are refused; the caller writes nothing', () => {
+    const existing = acceptBaseline(results(1, 2));
+    let code = '';
+    try {
+      acceptBaseline(invalid(results(5, 2)), existing);
+    } catch (e) {
+      code = isMemgateError(e) ? `${e.code} ${e.exitCode}` : String(e);
+    }
+    expect(code).toBe('baselineNoValidRuns 2');
+  });
+
+  test('a scenario not re-measured is kept, also when the fingerprint changed', () => {
+    const first = acceptBaseline(rename(results(1, 2), 'a'));
+    const moved = { ...rename(results(3, 2), 'b'), fingerprint: { ...fingerprint, cpus: 4 } };
+    const next = acceptBaseline(moved, first);
+    expect(Object.keys(next.scenarios).sort()).toEqual(['a', 'b']);
+    expect(next.fingerprint.cpus).toBe(4);
+    // a keeps the environment it was measured in, so it is never compared as if it matched.
+    expect(next.scenarios['a']?.fingerprint?.cpus).toBe(2);
+    expect(next.scenarios['b']?.fingerprint).toBeUndefined();
+    // Re-measured in the new environment, a starts over and drops its old fingerprint.
+    const again = acceptBaseline({ ...rename(results(7, 1), 'a'), fingerprint: moved.fingerprint }, next);
+    expect(again.scenarios['a']?.summaries).toHaveLength(1);
+    expect(again.scenarios['a']?.fingerprint).toBeUndefined();
+    expect(again.scenarios['b']?.summaries).toHaveLength(2);
+  });
+
+  test('a baseline read back from disk merges with results of the same environment (key order aside)', async () => {
+    const file = join(await tmp(), 'baseline.json');
+    await writeBaseline(file, acceptBaseline(results(1, 2)));
+    const reversed = Object.fromEntries(Object.entries(fingerprint).reverse()) as typeof fingerprint;
+    const next = acceptBaseline({ ...results(3, 2), fingerprint: reversed }, await readBaseline(file));
+    expect(next.scenarios['synthetic']?.summaries).toHaveLength(4);
+  });
+});

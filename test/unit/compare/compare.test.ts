@@ -69,9 +69,11 @@ describe('compareScenario', () => {
     expect(metric(v, 'floor').status).toBe('inconclusive');
     expect(metric(v, 'floor').reason).toContain('not comparable');
   });
-  test('no baseline: recorded, absolute checks only', () => {
+  test('no baseline is not a pass: inconclusive, figures recorded, absolute checks only', () => {
     const v = compareScenario(summaries({}, 3, 6), undefined, TEST_GATE, opts);
-    expect(v.status).toBe('pass');
+    expect(v.status).toBe('inconclusive');
+    expect(metric(v, 'floor').status).toBe('inconclusive');
+    expect(metric(v, 'oom').status).toBe('pass');
     expect(metric(v, 'floor').reason).toMatch(/^no baseline: recorded floor/);
   });
   test('OOM in the current run fails on metric oom naming the class', () => {
@@ -81,7 +83,9 @@ describe('compareScenario', () => {
     const v = compareScenario(cur, undefined, TEST_GATE, opts);
     expect(metric(v, 'oom').status).toBe('fail');
     expect(metric(v, 'oom').reason).toContain('OOM_KILLED_MAIN');
-    expect(compareScenario(cur, undefined, { ...TEST_GATE, oom: 'warn' }, opts).status).toBe('warn');
+    const warned = compareScenario(cur, undefined, { ...TEST_GATE, oom: 'warn' }, opts);
+    expect(metric(warned, 'oom').status).toBe('warn');
+    expect(warned.status).toBe('inconclusive'); // no baseline: a warning alone cannot make it a pass
   });
   test('peak at >= 90 % of the limit fails without a baseline', () => {
     const v = compareScenario(summaries({ limitBytes: 260 * MiB }, 3, 8), undefined, TEST_GATE, opts);
@@ -95,8 +99,9 @@ describe('compareScenario', () => {
       TEST_GATE,
       opts,
     );
-    expect(metric(v, 'slope').status).toBe('warn');
-    expect(metric(v, 'slope').reason).toContain('leak');
+    // Reported in the reason; without a baseline the metric stays inconclusive rather than a pass.
+    expect(metric(v, 'slope').status).toBe('inconclusive');
+    expect(metric(v, 'slope').reason).toContain('leak: floor grows');
   });
   test('1 v 1 (a nightly soak): a leak the baseline does not show fails, one it shows warns', () => {
     const leaking = summaries({ leakBytesPerSec: (20 * MiB) / 3600 }, 1, 11);

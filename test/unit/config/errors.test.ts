@@ -19,12 +19,46 @@ const HEAD = 'version: 1\ntarget:\n  image: api:dev\n  port: 8080\n  memory: 256
 const IDLE = 'scenarios:\n  - name: s\n    phases:\n      - idle: 1s\n';
 
 describe('config errors point at file:line:column with a path', () => {
-  it('reports YAML syntax errors with their position', () => {
-    const e = errorOf('version: 1\ntarget:\n  image: [a, b\n');
+  it('reports an unclosed [ where it opened, not where the parser gave up', () => {
+    const e = errorOf('version: 1\ntarget:\n  image: x\n  port: [8080\n  memory: 5MiB\n');
     expect(e.code).toBe('configSyntax');
     expect(e.exitCode).toBe(2);
-    expect(e.args.line).toBe(4);
-    expect(e.message).toMatch(/^\/cfg\/memgate\.yml:4:1: YAML syntax error: /);
+    expect(e.args).toMatchObject({ line: 4, column: 9 });
+    expect(e.message).toMatch(/^\/cfg\/memgate\.yml:4:9: YAML syntax error: .*end with a \]/);
+    expect(e.message).toContain('(opened here; the parser gave up at 5:3)');
+  });
+
+  it('reports an unclosed quote and an unclosed { where they opened', () => {
+    expect(errorOf('version: 1\ntarget: "abc\nrepeat: 1\n').args).toMatchObject({ line: 2, column: 9 });
+    expect(errorOf('version: 1\ntarget: {image: x\nrepeat: 1\n').args).toMatchObject({
+      line: 2,
+      column: 9,
+    });
+  });
+
+  it.each([
+    [
+      'memory: 512',
+      'memory',
+      'a size needs a unit, got 512: write 512MiB (or 512B if you meant exactly that)',
+    ],
+    [
+      'ready: { tcp: true, timeout: 5 }',
+      'ready.timeout',
+      'a duration needs a unit, got 5: write 5s (or 5ms if you meant exactly that)',
+    ],
+  ])('refuses a size or duration without a unit (%s) at its value, with a hint', (line, path, message) => {
+    const e = errorOf(`version: 1\ntarget:\n  image: api:dev\n  port: 8080\n  ${line}\n${IDLE}`);
+    expect(e.code).toBe('configSchema');
+    expect(e.exitCode).toBe(2);
+    expect(e.args).toMatchObject({ line: 5, path: `target.${path}`, message });
+  });
+
+  it('refuses a bare phase duration', () => {
+    const e = errorOf(`${HEAD}scenarios:\n  - name: s\n    phases:\n      - idle: 5\n`);
+    expect(e.message).toMatch(
+      /memgate\.yml:9:15: scenarios\[0\]\.phases\[0\]\.idle: a duration needs a unit/,
+    );
   });
 
   it('reports a duplicate key as a syntax error at the second key', () => {

@@ -5,20 +5,20 @@ import { renderInitConfig, splitCommand } from '../../../src/init/init.js';
 const FILE = '/project/memgate.yml';
 
 describe('renderInitConfig', () => {
-  it('scaffolds an image target that loads with the fan-out scenario active', () => {
+  it('scaffolds an image target with a starter a newcomer can run: modest load, short phases, the ready path', () => {
     const plan = parseConfig(renderInitConfig({ image: 'ghcr.io/acme/api:pr-1', port: 3000 }), FILE);
     expect(plan.target).toMatchObject({
       kind: 'image',
       image: 'ghcr.io/acme/api:pr-1',
       port: 3000,
       memoryBytes: 512 * 1024 ** 2,
+      ready: { kind: 'http', path: '/healthz' },
     });
-    expect(plan.scenarios.map((s) => s.uses)).toEqual(['fan-out']);
-    expect(plan.scenarios[0]?.phases[1]?.generators[0]).toMatchObject({
-      kind: 'http',
-      path: '/',
-      connections: 500,
-    });
+    expect(plan.scenarios.map((s) => s.name)).toEqual(['starter']);
+    const phases = plan.scenarios[0]?.phases ?? [];
+    expect(phases.map((p) => p.durationMs)).toEqual([3000, 10_000, 5000]);
+    // The load asks what readiness asks: a path the service answers, not its 404 page.
+    expect(phases[1]?.generators[0]).toMatchObject({ kind: 'http', path: '/healthz', connections: 4 });
   });
 
   it('scaffolds a process target from a command line with quotes', () => {
@@ -41,14 +41,15 @@ describe('renderInitConfig', () => {
     const uncommented = renderInitConfig({ image: 'api:dev' }).replace(/^ {2}# (- use| {2}with)/gm, '  $1');
     const plan = parseConfig(uncommented, FILE);
     expect(plan.scenarios.map((s) => s.uses)).toEqual([
+      undefined,
       'fan-out',
       'giant-export',
       'upload-200mb',
       'long-prompt',
       'soak',
     ]);
-    expect(plan.scenarios[4]?.phases[1]).toMatchObject({ kind: 'soak', durationMs: 600_000 });
-    expect(plan.scenarios[2]?.phases[1]?.generators[0]).toMatchObject({
+    expect(plan.scenarios[5]?.phases[1]).toMatchObject({ kind: 'soak', durationMs: 600_000 });
+    expect(plan.scenarios[3]?.phases[1]?.generators[0]).toMatchObject({
       path: '/upload',
       sizeBytes: 200 * 1024 ** 2,
     });
