@@ -1,7 +1,7 @@
 // Fails when the committed dist/action.js is not what the sources build to. An action runs from the
 // repository checkout, so a stale bundle ships old code to every user of the tag.
 //
-// It bundles src/action/main.ts with ACTION_BUILD_OPTIONS from the repository root (esbuild's path
+// It bundles src/action/index.ts with ACTION_BUILD_OPTIONS from the repository root (esbuild's path
 // comments are relative to the working folder, so the root must be the same), writes the fresh bundle to
 // a temp file and compares it with the committed one. scripts/build.mjs must use the same options
 // (import ACTION_BUILD_OPTIONS from here) so `npm run build:action` and this check agree.
@@ -20,7 +20,7 @@ export const ACTION_BUILD_OPTIONS = {
   target: 'node24',
   sourcemap: false,
   logLevel: 'warning',
-  entryPoints: ['src/action/main.ts'],
+  entryPoints: ['src/action/index.ts'],
   outfile: 'dist/action.js',
   // Keep node_modules paths as seen from the checkout, so a symlinked install builds the same bytes.
   preserveSymlinks: true,
