@@ -7,10 +7,11 @@ import { resolve } from 'node:path';
 
 export const TINY_SERVER = resolve(import.meta.dirname, '../fixtures/servers/tiny-http.mjs');
 
-export function tinyTargetConfig(port: number): string {
+/** `server`: the fixture's path, for callers bundled elsewhere (bench/), where import.meta differs. */
+export function tinyTargetConfig(port: number, server: string = TINY_SERVER): string {
   return `version: 1
 target:
-  process: [${JSON.stringify(process.execPath)}, ${JSON.stringify(TINY_SERVER)}]
+  process: [${JSON.stringify(process.execPath)}, ${JSON.stringify(server)}]
   port: ${port}
   env: { PORT: '${port}' }
   memory: 128MiB
