@@ -1,16 +1,33 @@
 // Fails when the committed dist/action.js is not what the sources build to. An action runs from the
 // repository checkout, so a stale bundle ships old code to every user of the tag.
 //
-// It bundles src/action/main.ts with ACTION_BUILD_OPTIONS from the repository root (esbuild's path
+// It bundles src/action/index.ts with ACTION_BUILD_OPTIONS from the repository root (esbuild's path
 // comments are relative to the working folder, so the root must be the same), writes the fresh bundle to
 // a temp file and compares it with the committed one. scripts/build.mjs must use the same options
 // (import ACTION_BUILD_OPTIONS from here) so `npm run build:action` and this check agree.
 // Usage: node scripts/check-dist.mjs   (exit 0 up to date, 1 stale or missing)
 import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Every `undici` in the bundle is memgate's own. @actions/github and @actions/http-client each carry a
+ * copy of an older major; bundled as is, the Action held three HTTP stacks, and the first comment request
+ * compiled a second llhttp WebAssembly parser after the run, about 30 MiB of memgate's own peak RSS. They
+ * use only `fetch` and `ProxyAgent`, which the current major keeps.
+ */
+const ONE_UNDICI = {
+  name: 'one-undici',
+  setup(build) {
+    const own = createRequire(join(ROOT, 'package.json')).resolve('undici');
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: own }));
+  },
+};
 
 /** The one definition of the action bundle: everything inlined, ESM, node24, createRequire for CJS deps. */
 export const ACTION_BUILD_OPTIONS = {
@@ -20,10 +37,11 @@ export const ACTION_BUILD_OPTIONS = {
   target: 'node24',
   sourcemap: false,
   logLevel: 'warning',
-  entryPoints: ['src/action/main.ts'],
+  entryPoints: ['src/action/index.ts'],
   outfile: 'dist/action.js',
   // Keep node_modules paths as seen from the checkout, so a symlinked install builds the same bytes.
   preserveSymlinks: true,
+  plugins: [ONE_UNDICI],
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
@@ -83,9 +101,8 @@ export async function buildFreshBundle(root) {
 }
 
 async function main() {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const fresh = await buildFreshBundle(root);
-  const result = compareBundleFiles(join(root, 'dist', 'action.js'), fresh);
+  const fresh = await buildFreshBundle(ROOT);
+  const result = compareBundleFiles(join(ROOT, 'dist', 'action.js'), fresh);
   if (!result.ok) {
     process.stderr.write(`${result.message}\n  fresh build: ${fresh}\n`);
     process.exitCode = 1;

@@ -1,14 +1,15 @@
 /**
  * Everything the Action needs from the GitHub Actions runner, behind one interface. This is the only
- * module that imports @actions/core and @actions/github; the logic (main-logic.ts) gets an ActionsEnv
- * injected, so tests drive it with a fake or with this implementation over a real environment.
+ * module that imports @actions/core (the comment calls are in issue-comments-http.ts); the logic
+ * (main-logic.ts) gets an ActionsEnv injected, so tests drive it with a fake or with this implementation
+ * over a real environment.
  */
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import type { GithubEvent } from './event.js';
-import type { IssueComment, IssueCommentsApi, IssueRef } from './pr-comment.js';
+import { httpIssueComments } from './issue-comments-http.js';
+import type { IssueCommentsApi } from './pr-comment.js';
 
 export type ActionOutput = 'verdict' | 'results' | 'report';
 
@@ -52,7 +53,8 @@ export function createActionsEnv(env: NodeJS.ProcessEnv = process.env): ActionsE
     warning: (message) => core.warning(message),
     setFailed: (message) => core.setFailed(message),
     event: () => readEvent(env),
-    issueComments: (token) => octokitComments(token, env.GITHUB_API_URL),
+    // The API URL from the environment at call time: GitHub Enterprise, and tests with a local server.
+    issueComments: (token) => httpIssueComments(token, env.GITHUB_API_URL || undefined),
   };
 }
 
@@ -79,33 +81,5 @@ function readEvent(env: NodeJS.ProcessEnv): GithubEvent {
     name: env.GITHUB_EVENT_NAME ?? '',
     payload: typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
     ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
-  };
-}
-
-function octokitComments(token: string, apiUrl: string | undefined): IssueCommentsApi {
-  // baseUrl from the environment at call time: GitHub Enterprise, and tests with a local server.
-  const octokit = getOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
-  const toComment = (c: { id: number; body?: string | undefined }): IssueComment => ({
-    id: c.id,
-    body: c.body,
-  });
-  return {
-    async list({ owner, repo, issueNumber }: IssueRef) {
-      const all = await octokit.paginate(octokit.rest.issues.listComments, {
-        owner,
-        repo,
-        issue_number: issueNumber,
-        per_page: 100,
-      });
-      return all.map(toComment);
-    },
-    async create({ owner, repo, issueNumber }, body) {
-      const res = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-      return toComment(res.data);
-    },
-    async update({ owner, repo }, commentId, body) {
-      const res = await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
-      return toComment(res.data);
-    },
   };
 }

@@ -9,6 +9,7 @@ import type { Io } from '../cli/io.js';
 import type { RunCommandOptions, RunOutcome } from '../commands/run-types.js';
 import type { Status } from '../compare/verdict.js';
 import { errorText, isMemgateError } from '../errors.js';
+import { exitMeaning } from '../report/table-model.js';
 import type { Results } from '../results.js';
 import type { ActionsEnv } from './actions-env.js';
 import { verdictAnnotations } from './annotations.js';
@@ -72,6 +73,8 @@ async function finish(
   for (const annotation of results === undefined ? [] : verdictAnnotations(results)) env.annotate(annotation);
   const failure = failureMessage(outcome, results);
   if (failure !== undefined) env.setFailed(failure);
+  // Last, so the step log ends with the verdict, as `memgate run`'s output does.
+  env.info(verdictLine(verdict, outcome));
   return {
     verdict,
     exitCode: outcome.exitCode,
@@ -109,6 +112,13 @@ function fallbackMarkdown(outcome: RunOutcome, verdict: ActionVerdict): string {
   }
   const text = outcome.error ?? `memgate exited with code ${outcome.exitCode}`;
   return `## memgate: ERROR\n\nmemgate could not reach a verdict (exit code ${outcome.exitCode}).\n\n\`\`\`text\n${text}\n\`\`\`\n`;
+}
+
+/** The step log's last line: the CLI's verdict line, or what stopped memgate before a verdict. */
+export function verdictLine(verdict: ActionVerdict, outcome: RunOutcome): string {
+  if (verdict !== 'error') return `memgate: ${verdict.toUpperCase()} (${exitMeaning(verdict)})`;
+  const reason = (outcome.error ?? '').split('\n')[0] ?? '';
+  return `memgate: ERROR (exit ${outcome.exitCode}: ${reason === '' ? 'no verdict' : reason})`;
 }
 
 /** undefined when the step passes (exit 0). */

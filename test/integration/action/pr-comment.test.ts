@@ -1,5 +1,5 @@
 /**
- * The sticky comment over the real octokit client (createActionsEnv().issueComments) against a local
+ * The sticky comment over the real HTTP client (createActionsEnv().issueComments) against a local
  * server that answers like GitHub's REST API.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -9,6 +9,8 @@ export interface FakeEnv extends ActionsEnv {
   annotations: Annotation[];
   warnings: string[];
   failed: string[];
+  /** Every info, warning and failure line, in order: the step log. */
+  log: string[];
 }
 
 export function fakeEnv(
@@ -22,13 +24,14 @@ export function fakeEnv(
     annotations: [],
     warnings: [],
     failed: [],
+    log: [],
     getInput: (name) => (inputs[name] ?? '').trim(),
     setOutput: (name, value) => void (env.outputs[name] = value),
     appendSummary: async (md) => void (env.summary += md),
     annotate: (a) => void env.annotations.push(a),
-    info: () => undefined,
-    warning: (m) => void env.warnings.push(m),
-    setFailed: (m) => void env.failed.push(m),
+    info: (m) => void env.log.push(m),
+    warning: (m) => void (env.warnings.push(m), env.log.push(`warning: ${m}`)),
+    setFailed: (m) => void (env.failed.push(m), env.log.push(`error: ${m}`)),
     event: () => event,
     issueComments: () => {
       if (comments === undefined) throw new Error('no comment API in this test');

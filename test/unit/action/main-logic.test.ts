@@ -170,6 +170,29 @@ describe('runAction', () => {
   });
 });
 
+describe('the step log', () => {
+  it('ends with the verdict line, after the failure, for a pass, a regression and an error', async () => {
+    const pass = fakeEnv({});
+    await runAction(pass, { executeRun: stubExecuteRun(passingReport(), 0).executeRun, io: testIo() });
+    expect(pass.log.at(-1)).toBe('memgate: PASS (exit 0: no regression)');
+
+    const fail = fakeEnv({});
+    await runAction(fail, { executeRun: stubExecuteRun(sampleReport(), 1).executeRun, io: testIo() });
+    expect(fail.log.slice(-2)).toEqual([
+      'error: memory regression: giant-export (fail); see the job summary',
+      'memgate: FAIL (exit 1: memory regression)',
+    ]);
+
+    const error = fakeEnv({});
+    const outcome = { exitCode: 3, status: undefined, resultsFile: undefined, files: {} };
+    await runAction(error, {
+      executeRun: failingRun({ ...outcome, error: 'No container engine found\nhint: start Docker' }),
+      io: testIo(),
+    });
+    expect(error.log.at(-1)).toBe('memgate: ERROR (exit 3: No container engine found)');
+  });
+});
+
 describe('runAction outputs', () => {
   it('gives absolute paths, resolved against the working folder, and a plain summary without a report', async () => {
     const env = fakeEnv({});
