@@ -111,7 +111,7 @@ export async function executeRun(opts: RunCommandOptions, io: Io): Promise<RunOu
       journalDir: join(outDir, 'runs'),
       onRun: (record: RunRecord) => recordRun(results, record, file),
     };
-    const deps = runnerDeps(driver, progress, services);
+    const deps = runnerDeps(driver, progress, services, plan.gate);
     await runScenarios(plan, scenarios, runOptions, deps);
     // A FAIL or WARN on a relative metric gets extra runs before it counts (confirm-on-fail).
     evaluated = await evaluateWithConfirmation({
