@@ -6,6 +6,7 @@ import { formatBytes, formatBytesPerHour, formatDuration } from '../units.js';
 import { collectFootnotes, footnoteRef } from './footnotes.js';
 import type { RenderOptions, Report, Reporter } from './report.js';
 import { exitMeaning, formatValue, metricCells } from './table-model.js';
+import { whatGrewLines } from './what-grew.js';
 
 const ANSI: Record<Status, string> = { pass: '32', warn: '33', fail: '31', inconclusive: '35' };
 const ORDER: MetricName[] = ['floor', 'slope', 'peak', 'recovery', 'amplification', 'oom'];
@@ -46,6 +47,7 @@ export function renderTerminal(report: Report, opts: RenderOptions = {}): string
       if (row[1] !== '') cells[1] = paint(st, cells[1] ?? '');
       lines.push(`    ${cells.join('  ')}`.trimEnd());
     }
+    for (const l of whatGrewLines(s)) lines.push(`    ${l.label}: ${l.text}`);
   }
   lines.push('');
   if (notes.texts.length > 0) {

@@ -162,6 +162,8 @@ export interface EvidenceStepResult {
   /** Files written, relative to the results folder. */
   files: string[];
   detail?: string;
+  /** The largest rows, when the output is a class histogram (`name count bytes`). */
+  histogram?: { name: string; count: number; bytes: number }[];
 }
 
 /** Evidence collected from the live target before removal; files under OUT/evidence/SCENARIO/RUN/. */

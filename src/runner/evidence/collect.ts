@@ -3,12 +3,13 @@
  * Every step is bounded by its own `wait`: a step that fails or times out is recorded (a warning in
  * the results), never thrown, and never holds the target's removal past that bound.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EvidenceSpec, EvidenceStep } from '../../scenarios/plan.js';
 import type { InsideTarget } from '../drivers/inside-target.js';
 import type { EvidenceRecord, EvidenceStepResult } from '../run-record.js';
+import { parseClassHistogram } from './class-histogram.js';
 
 /** How often a signalled target's output folder is looked at while it writes. */
 const COLLECT_POLL_MS = 500;
@@ -24,6 +25,18 @@ function execFileName(index: number, argv: string[]): string {
     .join('-')
     .replace(/[^a-zA-Z0-9_.-]/g, '_')
     .slice(0, 80)}.txt`;
+}
+
+/** Histograms are small tables; a bigger output is some other dump and is not parsed. */
+const HISTOGRAM_MAX_BYTES = 8 * 1024 * 1024;
+
+async function readHistogram(file: string) {
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => Infinity,
+  );
+  if (size > HISTOGRAM_MAX_BYTES) return undefined;
+  return parseClassHistogram(await readFile(file, 'utf8'));
 }
 
 async function sizes(dir: string, names: string[]): Promise<string> {
@@ -75,8 +88,10 @@ async function runStep(
       const file = join(dir, execFileName(index, step.argv));
       const r = await inside.exec(step.argv, step.waitMs, file);
       const ok = r.exitCode === 0 && !r.timedOut;
+      const histogram = ok ? await readHistogram(file) : undefined;
       return {
         ...base,
+        ...(histogram === undefined ? {} : { histogram }),
         ok,
         durationMs: Date.now() - started,
         files: [relative(outDir, file)],
