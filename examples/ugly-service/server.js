@@ -33,7 +33,7 @@
 //   GET  /metrics            Prometheus text from prom-client's default metrics (404 without prom-client)
 //
 // Prints `listening on <port>` when ready; exits 0 on SIGTERM/SIGINT (it may run as PID 1).
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { openSync, readSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 // Optional: the process-driver tests run this file straight from the checkout.

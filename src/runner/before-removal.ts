@@ -96,7 +96,8 @@ export async function beforeRemoval(input: BeforeRemovalInput): Promise<BeforeRe
   if (plan.target.metrics === undefined && plan.target.evidence === undefined) return out;
   const last = provisional.stats.at(-1);
   const limit = last?.limitBytes ?? provisional.target.memoryLimitBytes ?? null;
-  if (limit !== null && last !== undefined && last.usageBytes >= CEILING_MAX_USAGE_OF_LIMIT * limit) return out;
+  if (limit !== null && last !== undefined && last.usageBytes >= CEILING_MAX_USAGE_OF_LIMIT * limit)
+    return out;
   const ceiling = await probeRuntimeCeiling(target.inside, CEILING_TIMEOUT_MS).catch(() => undefined);
   if (ceiling) out.runtimeCeiling = ceiling;
   return out;

@@ -4,9 +4,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import { beforeRemoval, startRuntimeMetrics } from './before-removal.js';
 import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
 import type { ServiceStarter, StartedServices } from './drivers/services.js';
-import { beforeRemoval, startRuntimeMetrics } from './before-removal.js';
 import { RunJournal, type JournalHeader } from './journal.js';
 import type { LoadContext, LoadCounters } from './load/load-generator.js';
 import type { Progress } from './progress.js';

@@ -12,7 +12,9 @@ import { runCliProcess, tempDir } from '../../helpers/run-cli.js';
 
 const LEAK_BYTES = 128 * 1024;
 
-async function runLeak(kind: 'heap' | 'native' | 'file'): Promise<{ results: Results; stdout: string; code: number }> {
+async function runLeak(
+  kind: 'heap' | 'native' | 'file',
+): Promise<{ results: Results; stdout: string; code: number }> {
   const dir = tempDir(`memgate-grew-${kind}-`);
   const config = join(dir, 'memgate.yml');
   writeFileSync(
