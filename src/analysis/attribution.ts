@@ -134,7 +134,8 @@ export function attributeRun(
   if (kernel !== undefined) g.kernelBytes = kernel;
   const rt = record.metrics?.samples ?? [];
   const rw = windows<RuntimeSample>(record, rt);
-  const heap = rw && growth(rw, (s) => s.heapUsedBytes);
+  // Committed heap is what the cgroup sees as anon; used heap where the runtime publishes no committed figure.
+  const heap = rw && growth(rw, (s) => s.heapCommittedBytes ?? s.heapUsedBytes);
   if (heap !== undefined) {
     g.runtimeHeapBytes = heap;
     // Everything anon that is not heap; the runtime's own outside-heap figure when anon is unknown.

@@ -126,6 +126,8 @@ export interface RuntimeSample {
   tMs: number;
   /** runtime_heap_used: live heap of the managed runtime. */
   heapUsedBytes?: number;
+  /** Heap the runtime has committed from the OS (what the cgroup sees as anon), when published. */
+  heapCommittedBytes?: number;
   /** runtime_heap_limit: the heap ceiling the collector works against. */
   heapLimitBytes?: number;
   /** runtime_outside_heap: external, native, off-heap, direct buffers. */

@@ -61,6 +61,7 @@ export function detectRuntime(samples: MetricSample[]): RuntimeKind {
 function node(f: Families): Partial<Loose> {
   return {
     heapUsedBytes: f.sum('nodejs_heap_size_used_bytes'),
+    heapCommittedBytes: f.sum('nodejs_heap_size_total_bytes'),
     // prom-client publishes no heap_size_limit; the ceiling is asked from V8 inside the target.
     outsideHeapBytes: f.sum('nodejs_external_memory_bytes'),
     gcCount: f.sum('nodejs_gc_duration_seconds_count'),
@@ -71,12 +72,14 @@ function jvm(f: Families): Partial<Loose> {
   // Micrometer and client_java 1.x: jvm_memory_used_bytes; the JMX exporter / simpleclient: _bytes_used.
   const used = ['jvm_memory_used_bytes', 'jvm_memory_bytes_used'];
   const max = ['jvm_memory_max_bytes', 'jvm_memory_bytes_max'];
+  const committed = ['jvm_memory_committed_bytes', 'jvm_memory_bytes_committed'];
   const nonHeap = f.first(used, { area: 'nonheap' });
   const direct =
     f.first(['jvm_buffer_memory_used_bytes'], { id: 'direct' }) ??
     f.first(['jvm_buffer_pool_used_bytes'], { pool: 'direct' });
   return {
     heapUsedBytes: f.first(used, { area: 'heap' }),
+    heapCommittedBytes: f.first(committed, { area: 'heap' }),
     // Micrometer reports -1 for pools without a maximum (G1 eden, survivor): only real ceilings count.
     heapLimitBytes: f.first(max, { area: 'heap' }, positive),
     outsideHeapBytes:

@@ -34,10 +34,11 @@ describe('exposition parsing', () => {
 });
 
 describe('runtime families', () => {
-  it('Node (prom-client): heap used, external, GC count over kinds; no heap limit', () => {
+  it('Node (prom-client): heap used and committed, external, GC count over kinds; no heap limit', () => {
     expect(normalized('node-prom-client')).toEqual({
       runtime: 'node',
       heapUsedBytes: 7841824,
+      heapCommittedBytes: 9736192,
       outsideHeapBytes: 1734603,
       gcCount: 17,
     });
@@ -47,6 +48,7 @@ describe('runtime families', () => {
     expect(normalized('jvm-micrometer')).toEqual({
       runtime: 'jvm',
       heapUsedBytes: 4194304 + 21495808 + 33554432,
+      heapCommittedBytes: 4194304 + 33554432 + 46137344,
       heapLimitBytes: 536870912,
       outsideHeapBytes: 46127312 + 15221504 + 6094048 + 8388608,
       gcCount: 12,
@@ -57,6 +59,7 @@ describe('runtime families', () => {
     expect(normalized('jvm-jmx-exporter')).toEqual({
       runtime: 'jvm',
       heapUsedBytes: 54525952,
+      heapCommittedBytes: 83886080,
       heapLimitBytes: 268435456,
       outsideHeapBytes: 63512312 + 1048576,
       gcCount: 27,
