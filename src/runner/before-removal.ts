@@ -77,8 +77,13 @@ export async function beforeRemoval(input: BeforeRemovalInput): Promise<BeforeRe
   const { plan, target, provisional } = input;
   const out: BeforeRemoval = { warnings: [] };
   const exited = provisional.events.some((e) => e.kind === 'exit');
-  if (!target.inside || exited) return out;
   const trigger = evidenceTrigger(input);
+  if (trigger !== undefined && (!target.inside || exited)) {
+    out.warnings.push(
+      `evidence (${trigger}) not collected: ${exited ? 'the target exited before its last phase ended' : `a ${provisional.driver} target cannot run steps inside itself`}`,
+    );
+  }
+  if (!target.inside || exited) return out;
   if (trigger !== undefined && plan.target.evidence) {
     // The results folder is the parent of the logs folder (OUT/logs).
     const evidence = await collectEvidence(
