@@ -169,6 +169,7 @@ async function drive(
   const sampled = await sampler.stop();
   const metrics = await scraper?.stop();
   const serviceRecords = await companionSampling?.stop();
+  const killsBefore = plan.target.evidence ? await oomKills(source) : undefined;
   const inside = await beforeRemoval({
     plan,
     target,
@@ -178,6 +179,11 @@ async function drive(
     ...(deps.ownChecksTripped === undefined ? {} : { ownChecksTripped: deps.ownChecksTripped }),
   });
   log.warnings.push(...inside.warnings);
+  const killsAfter = killsBefore === undefined ? undefined : await oomKills(source);
+  if (killsBefore !== undefined && killsAfter !== undefined && killsAfter > killsBefore)
+    log.warnings.push(
+      'the OOM killer struck while evidence was collected after the last phase (a step needed more memory than the limit left)',
+    );
   if (metrics?.lastError !== undefined)
     log.warnings.push(`metrics: ${metrics.scrapes.failed} scrape(s) failed, first: ${metrics.lastError}`);
   return finishRecord(args, deps, target, log, state, sampled, serviceRecords, {
@@ -185,6 +191,10 @@ async function drive(
     ...(inside.runtimeCeiling === undefined ? {} : { runtimeCeiling: inside.runtimeCeiling }),
     ...(inside.evidence === undefined ? {} : { evidence: inside.evidence }),
   });
+}
+
+async function oomKills(source: MemorySource): Promise<number | undefined> {
+  return (await source.readStats().catch(() => undefined))?.events?.oomKill;
 }
 
 /** The run as sampled so far, before the target is stopped (judged for `on-fail` evidence). */
