@@ -3,7 +3,8 @@
 #
 #   memgate/node-base:local     node + the libraries ldd lists for it, /tmp, minimal /etc; no CMD.
 #                               Tests run arbitrary `node -e ...` programs in it.
-#   memgate/ugly-service:local  the same root fs plus /app/server.js (examples/ugly-service),
+#   memgate/ugly-service:local  the same root fs plus /app/server.js (examples/ugly-service) and its
+#                               node_modules (prom-client, from its package-lock.json),
 #                               CMD ["node","--expose-gc","/app/server.js"], PORT=8080.
 #
 # Idempotent: each image carries LABEL memgate.content=<hash of its inputs>; an image whose label
@@ -27,12 +28,13 @@ done
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SERVER_JS="$REPO_ROOT/examples/ugly-service/server.js"
+SERVER_LOCK="$REPO_ROOT/examples/ugly-service/package-lock.json"
 BASE_IMAGE=memgate/node-base:local
 UGLY_IMAGE=memgate/ugly-service:local
 
 say() { printf 'build-ugly-image: %s\n' "$*" >&2; }
 
-for tool in docker ldd tar sha256sum; do
+for tool in docker ldd tar sha256sum npm; do
   command -v "$tool" >/dev/null 2>&1 || { say "missing tool: $tool"; exit 1; }
 done
 docker info >/dev/null 2>&1 || { say "no docker engine answers; run scripts/setup-docker.sh first"; exit 1; }
@@ -44,9 +46,9 @@ NODE_BIN=$(readlink -f "$(command -v node)")
 NODE_VERSION=$("$NODE_BIN" --version)
 BASE_HASH=$(binary_hash "memgate-node-base v1" "$NODE_VERSION" "$NODE_BIN")
 UGLY_HASH=$({
-  echo "memgate-ugly-service v1"
+  echo "memgate-ugly-service v2"
   echo "$BASE_HASH"
-  sha256sum "$SERVER_JS" | cut -d' ' -f1
+  sha256sum "$SERVER_JS" "$SERVER_LOCK" | cut -d' ' -f1
 } | sha256sum | cut -c1-16)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memgate-rootfs.XXXXXX")
@@ -79,6 +81,8 @@ else
   say "building $UGLY_IMAGE"
   make_rootfs "$WORK/ugly"
   cp "$SERVER_JS" "$WORK/ugly/app/server.js"
+  cp "$REPO_ROOT/examples/ugly-service/package.json" "$SERVER_LOCK" "$WORK/ugly/app/"
+  (cd "$WORK/ugly/app" && npm ci --omit=dev --no-audit --no-fund --ignore-scripts >&2)
   import_image "$WORK/ugly" "$UGLY_IMAGE" "$UGLY_HASH" \
     'ENV PORT=8080' 'EXPOSE 8080' 'CMD ["node","--expose-gc","/app/server.js"]'
 fi

@@ -3,6 +3,7 @@
  * build their own RunnerDeps from the same parts; this is the only place that picks implementations.
  */
 import { existsSync } from 'node:fs';
+import { ownChecksTripped } from './analysis/evidence-trigger.js';
 import { substituteTargetUrl } from './config/target-url.js';
 import { detectCompose, type ComposeCli } from './runner/drivers/compose-cli.js';
 import { ComposeDriver } from './runner/drivers/compose.js';
@@ -18,7 +19,7 @@ import type { Progress } from './runner/progress.js';
 import type { RunnerDeps } from './runner/run-scenario.js';
 import { chooseMemorySource } from './runner/sampling/choose-source.js';
 import { startSampler } from './runner/sampling/sampler.js';
-import type { Plan } from './scenarios/plan.js';
+import type { GateSpec, Plan } from './scenarios/plan.js';
 
 const DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -75,7 +76,12 @@ export function dockerServices(api: ContainerApi, cleanup: CleanupRegistry): Doc
   });
 }
 
-export function runnerDeps(driver: TargetDriver, progress: Progress, services?: ServiceStarter): RunnerDeps {
+export function runnerDeps(
+  driver: TargetDriver,
+  progress: Progress,
+  services?: ServiceStarter,
+  gate?: GateSpec,
+): RunnerDeps {
   return {
     driver,
     startSampler: (args) => startSampler(args),
@@ -83,6 +89,7 @@ export function runnerDeps(driver: TargetDriver, progress: Progress, services?: 
     bindTargetUrl: (generators, url) => substituteTargetUrl(generators, url),
     progress,
     ...(services === undefined ? {} : { services }),
+    ...(gate === undefined ? {} : { ownChecksTripped: (record) => ownChecksTripped(record, gate) }),
   };
 }
 

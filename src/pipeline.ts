@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { analyseRun } from './analysis/analyse.js';
+import { whatGrew } from './analysis/what-grew.js';
 import { scenarioFingerprint, type Baseline } from './compare/baseline.js';
 import { compareScenario } from './compare/compare.js';
 import { worstStatus, type ScenarioVerdict, type Status } from './compare/verdict.js';
@@ -36,7 +37,7 @@ export function compareResults(results: Results, baseline: Baseline | undefined)
     });
     if (!paired && diffs.length > 0) verdict.warnings.push(`baseline not comparable: ${diffs.join('; ')}`);
     verdict.warnings.push(...crashEvidence(s.runs));
-    return { ...s, summaries, verdict };
+    return { ...s, summaries, verdict, ...whatGrew(s.runs, gate, verdict) };
   });
   const status = worstStatus(scenarios.map((s) => s.verdict?.status ?? 'inconclusive'));
   return { ...results, scenarios, verdict: status };

@@ -1,5 +1,6 @@
 /** The results file, `memgate-results.json` (SPEC section 6). */
 import type { RunSummary } from './analysis/run-summary.js';
+import type { WhatGrew } from './analysis/what-grew.js';
 import type { ScenarioVerdict, Status } from './compare/verdict.js';
 import type { RunRecord } from './runner/run-record.js';
 import type { GateSpec } from './scenarios/plan.js';
@@ -25,6 +26,10 @@ export interface ScenarioResult {
   runs: RunRecord[];
   summaries: RunSummary[];
   verdict?: ScenarioVerdict;
+  /** What grew, the limit it needs, the runtime ceiling (SPEC section 8); absent in older results. */
+  attribution?: WhatGrew['attribution'];
+  sizing?: WhatGrew['sizing'];
+  runtimeCeiling?: WhatGrew['runtimeCeiling'];
 }
 
 export interface Results {

@@ -98,7 +98,7 @@ async function gate(opts: RunCommandOptions, io: Io): Promise<RunOutcome> {
       journalDir: join(outDir, 'runs'),
       onRun: (record: RunRecord) => recordRun(results, record, file),
     };
-    const deps = runnerDeps(setup.driver, progress, setup.services);
+    const deps = runnerDeps(setup.driver, progress, setup.services, plan.gate);
     await runScenarios(plan, scenarios, runOptions, deps);
     // A FAIL or WARN on a relative metric gets extra runs before it counts (confirm-on-fail).
     evaluated = await evaluateWithConfirmation({

@@ -1,4 +1,5 @@
-// ugly-service: the reference service that memgate gates. Dependency-free (node:http only).
+// ugly-service: the reference service that memgate gates. node:http, plus prom-client for /metrics
+// when it is installed (`npm ci` in this folder; the image build does it).
 //
 // Every memory pathology is switched by an environment variable, so one image can play the
 // "good" baseline and the "bad" candidate:
@@ -10,7 +11,10 @@
 //                            `buffered`: collects every chunk and Buffer.concat()s them, holding
 //                            the buffer until the response is sent (memory ~ body size).
 //   LEAK_BYTES_PER_REQUEST   bytes retained forever, as touched memory, per request (default 0).
-//                            /healthz and /stats neither leak nor count as requests.
+//                            /healthz, /stats and /metrics neither leak nor count as requests.
+//   LEAK_KIND                what leaks: `native` (default): Buffers, outside the JS heap.
+//                            `heap`: JS arrays on the V8 heap. `file`: appended to /tmp/ugly-leak.bin
+//                            and read back, so it stays in the page cache.
 //   CACHE_MAX_ENTRIES        unset: cache disabled. `0`: unbounded cache (a leak). N > 0: keep at
 //                            most N entries, evicting the oldest. Every counted request stores a
 //                            ~4 KiB entry under `?key=K` when given, else under a fresh
@@ -26,9 +30,19 @@
 //   POST /debug/gc           runs global.gc() when started with --expose-gc -> {"gc": true}; else 501
 //   GET  /report             SPIKE_MB transient spike, then 200 {"spike_mb"}
 //   GET  /stats              internal counters and process.memoryUsage()
+//   GET  /metrics            Prometheus text from prom-client's default metrics (404 without prom-client)
 //
 // Prints `listening on <port>` when ready; exits 0 on SIGTERM/SIGINT (it may run as PID 1).
+import { openSync, readSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
+
+// Optional: the process-driver tests run this file straight from the checkout.
+const promClient = await import('prom-client').then(
+  (m) => m.default ?? m,
+  () => null,
+);
+const registry = promClient ? new promClient.Registry() : null;
+if (promClient) promClient.collectDefaultMetrics({ register: registry });
 
 const ROW_BYTES = 100;
 const CACHE_ENTRY_BYTES = 4096;
@@ -53,7 +67,10 @@ const config = {
   // null = cache disabled, 0 = unbounded, N = bounded.
   cacheMaxEntries: process.env.CACHE_MAX_ENTRIES === undefined ? null : intEnv('CACHE_MAX_ENTRIES', 0),
   spikeMb: intEnv('SPIKE_MB', 0),
+  leakKind: ['heap', 'file'].includes(process.env.LEAK_KIND ?? '') ? process.env.LEAK_KIND : 'native',
 };
+const POINTER_BYTES = 8;
+const FILE_LEAK = '/tmp/ugly-leak.bin';
 
 const leaked = [];
 const cache = new Map();
@@ -62,7 +79,7 @@ const counters = { requests: 0, leakedBytes: 0, cacheEvictions: 0, nextCacheKey:
 function retain(url) {
   counters.requests += 1;
   if (config.leakBytesPerRequest > 0) {
-    leaked.push(Buffer.alloc(config.leakBytesPerRequest, 1));
+    leak(config.leakBytesPerRequest);
     counters.leakedBytes += config.leakBytesPerRequest;
   }
   if (config.cacheMaxEntries !== null) {
@@ -76,6 +93,24 @@ function retain(url) {
         counters.cacheEvictions += 1;
       }
     }
+  }
+}
+
+let leakFd = null;
+let leakFileBytes = 0;
+function leak(bytes) {
+  if (config.leakKind === 'heap') {
+    // A JS array of small integers: every slot is a pointer-sized word on the V8 heap.
+    leaked.push(new Array(Math.ceil(bytes / POINTER_BYTES)).fill(counters.requests));
+  } else if (config.leakKind === 'file') {
+    // Written and read back: the file's pages stay in the page cache, charged to this cgroup.
+    leakFd ??= openSync(FILE_LEAK, 'w+');
+    const chunk = Buffer.alloc(bytes, 1);
+    writeSync(leakFd, chunk, 0, bytes, leakFileBytes);
+    readSync(leakFd, chunk, 0, bytes, leakFileBytes);
+    leakFileBytes += bytes;
+  } else {
+    leaked.push(Buffer.alloc(bytes, 1));
   }
 }
 
@@ -185,6 +220,7 @@ function stats(res) {
     requests: counters.requests,
     leaked_bytes: counters.leakedBytes,
     leak_bytes_per_request: config.leakBytesPerRequest,
+    leak_kind: config.leakKind,
     cache_entries: cache.size,
     cache_max_entries: config.cacheMaxEntries,
     cache_evictions: counters.cacheEvictions,
@@ -194,11 +230,19 @@ function stats(res) {
   });
 }
 
+async function metrics(res) {
+  if (!registry) return sendJson(res, 404, { error: 'prom-client is not installed' });
+  const text = await registry.metrics();
+  res.writeHead(200, { 'content-type': registry.contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 async function handle(req, res) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const route = `${req.method} ${url.pathname}`;
   if (route === 'GET /healthz') return sendText(res, 200, 'ok');
   if (route === 'GET /stats') return stats(res);
+  if (route === 'GET /metrics') return metrics(res);
   retain(url);
   switch (route) {
     case 'GET /items':

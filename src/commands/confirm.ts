@@ -56,7 +56,12 @@ export async function evaluateWithConfirmation(input: ConfirmInput): Promise<Res
     const runs = input.results.scenarios.find((s) => s.name === name)?.runs ?? [];
     if (!spec) continue;
     const firstRun = runs.reduce((m, r) => Math.max(m, r.run + 1), 0);
-    await input.runScenarios(input.plan, [spec], { ...input.options, repeat: extra, firstRun }, input.deps);
+    await input.runScenarios(
+      input.plan,
+      [spec],
+      { ...input.options, repeat: extra, firstRun, confirmation: true },
+      input.deps,
+    );
     if (input.options.signal?.aborted) return first;
   }
   const again = compareResults(input.results, input.baseline);

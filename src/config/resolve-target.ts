@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { GcHook, ReadySpec, ServiceSpec, TargetSpec } from '../scenarios/plan.js';
 import { parseDuration, parseSize } from '../units.js';
 import { DEFAULTS } from './defaults.js';
+import { resolveDiagnostics } from './resolve-diagnostics.js';
 import { GC_HOOK_RE, type RawConfig, type RawReady, type RawTarget } from './schema.js';
 import { must } from './unit-values.js';
 
@@ -46,6 +47,7 @@ export function resolveTarget(t: RawTarget, configDir: string): TargetSpec {
     ...(t.cpus === undefined ? {} : { cpus: t.cpus }),
     ready: resolveReady(t.ready, t.port !== undefined),
     ...(t.gc === undefined ? {} : { gc: resolveGc(t.gc.http) }),
+    ...resolveDiagnostics(t),
   };
   const container = {
     ...(t.command === undefined ? {} : { command: t.command }),

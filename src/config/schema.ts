@@ -42,6 +42,39 @@ const gc = strict({
 
 const CONTAINER_KINDS = ['image', 'build'];
 
+/** `target.metrics`: the target's own Prometheus text endpoint, scraped every stats tick. */
+const metrics = strict({
+  http: z.string().regex(/^\/\S*$/, { error: () => 'expected a path such as /metrics' }),
+  port: port.optional().meta({ description: 'Port inside the target (default: target.port)' }),
+  series: z
+    .array(z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: () => 'expected a metric name' }))
+    .optional()
+    .meta({ description: 'Other gauges to record as they are' }),
+});
+
+/** One `target.evidence` step: a command inside the target, or a signal whose files are copied out. */
+const evidenceStep = strict({
+  exec: argv.optional().meta({ description: 'Command run inside the live target' }),
+  signal: z
+    .string()
+    .regex(/^SIG[A-Z0-9]+$/, { error: () => 'expected a signal name such as SIGUSR2' })
+    .optional(),
+  collect: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'Glob of files to copy out, e.g. /tmp/*.heapsnapshot' }),
+  wait: duration.optional().meta({ description: 'Longest this step may take (default 10s)' }),
+}).superRefine((s, ctx) => {
+  exactlyOne(['exec', 'signal'], 'evidence step')(s, ctx);
+  onlyWith(s, ctx, 'collect', ['signal'], 'signal steps');
+});
+
+const evidence = strict({
+  when: z.enum(['on-fail', 'always']).optional(),
+  steps: z.array(evidenceStep).min(1, { error: () => 'list at least one step' }),
+});
+
 export const target = strict({
   image: z.string().min(1).optional(),
   build: strict({
@@ -64,6 +97,8 @@ export const target = strict({
   cpus: z.number().positive().optional(),
   ready: ready.optional(),
   gc: gc.optional(),
+  metrics: metrics.optional(),
+  evidence: evidence.optional(),
 }).superRefine((t, ctx) => {
   exactlyOne(['image', 'build', 'process', 'compose'], 'target')(t, ctx);
   for (const key of ['command', 'entrypoint', 'workdir', 'volumes']) {

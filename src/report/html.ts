@@ -13,6 +13,7 @@ import type { BaselineSeries, Report, Reporter } from './report.js';
 import { chartRun, gateMetricOf, oomTimeMs, statSeries, usageSeries } from './series.js';
 import { renderSvgChart } from './svg-chart.js';
 import { buildVerdictTable, exitMeaning, type VerdictTable } from './table-model.js';
+import { whatGrewHtml } from './what-grew-render.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:960px;color:#222;padding:0 12px}
@@ -88,6 +89,7 @@ function scenarioHtml(
   } else {
     out.push('<p class="meta">No samples to draw.</p>');
   }
+  out.push(...whatGrewHtml(s));
   const ev = evidence.find((e) => e.scenario === s.name);
   if (ev !== undefined) out.push(htmlEvidence(ev));
   out.push('</section>');

@@ -12,6 +12,7 @@ import { mdEvidence, type EvidenceLimits } from './md-evidence.js';
 import { mermaidChart } from './mermaid.js';
 import type { Report, Reporter } from './report.js';
 import { buildVerdictTable, exitMeaning, type VerdictTable } from './table-model.js';
+import { whatGrewMarkdown } from './what-grew-render.js';
 
 export const MD_MARKER = '<!-- memgate-report -->';
 export const MD_MAX_BYTES = 60_000;
@@ -62,6 +63,7 @@ function renderAt(report: Report, level: Level): string {
     out.push('', `### ${ICON[status]} ${escapeMd(s.name)} ${footnoteRef(notes, s.name)}`.trimEnd());
     const chart = level.charts ? mermaidChart(s, report.baselineSeries?.[s.name]) : undefined;
     if (chart !== undefined) out.push('', chart);
+    out.push(...whatGrewMarkdown(s, level.charts));
     const ev = evidence.find((e) => e.scenario === s.name);
     if (ev !== undefined) out.push('', mdEvidence(ev, level));
   }

@@ -7,6 +7,7 @@ import { formatBytes, formatBytesPerHour, formatDuration } from '../units.js';
 import { collectFootnotes, footnoteRef } from './footnotes.js';
 import type { RenderOptions, Report, Reporter } from './report.js';
 import { exitMeaning, formatValue, metricCells } from './table-model.js';
+import { whatGrewLines } from './what-grew.js';
 
 const ANSI: Record<Status, string> = { pass: '32', warn: '33', fail: '31', inconclusive: '35' };
 const ORDER: MetricName[] = ['floor', 'slope', 'peak', 'recovery', 'amplification', 'oom'];
@@ -48,6 +49,7 @@ export function renderTerminal(report: Report, opts: RenderOptions = {}): string
       lines.push(`    ${cells.join('  ')}`.trimEnd());
     }
     lines.push(...crashLines(s));
+    for (const l of whatGrewLines(s)) lines.push(`    ${l.label}: ${l.text}`);
   }
   lines.push('');
   if (notes.texts.length > 0) {

@@ -124,6 +124,63 @@ export interface ServiceRecord {
   warnings: string[];
 }
 
+/** The runtime a metrics endpoint was recognised as, from the families it exposes. */
+export type RuntimeKind = 'node' | 'jvm' | 'go' | 'python' | 'dotnet' | 'unknown';
+
+/** One scrape of the target's own metrics, normalized across runtimes (SPEC section 8). */
+export interface RuntimeSample {
+  tMs: number;
+  /** runtime_heap_used: live heap of the managed runtime. */
+  heapUsedBytes?: number;
+  /** Heap the runtime has committed from the OS (what the cgroup sees as anon), when published. */
+  heapCommittedBytes?: number;
+  /** runtime_heap_limit: the heap ceiling the collector works against. */
+  heapLimitBytes?: number;
+  /** runtime_outside_heap: external, native, off-heap, direct buffers. */
+  outsideHeapBytes?: number;
+  /** runtime_gc_count: collections since the runtime started. */
+  gcCount?: number;
+  /** Gauges named in `metrics.series`, as they are. */
+  series?: Record<string, number>;
+}
+
+export interface RuntimeMetricsRecord {
+  /** Path and port inside the target that was scraped. */
+  endpoint: string;
+  runtime: RuntimeKind;
+  samples: RuntimeSample[];
+  scrapes: { ok: number; failed: number; skipped: number };
+  /** First error seen, for the report (a failed scrape is never fatal). */
+  lastError?: string;
+}
+
+/** The heap ceiling asked from the runtime inside the target (or read from its metrics). */
+export interface RuntimeCeiling {
+  runtime: RuntimeKind;
+  heapLimitBytes: number;
+  /** How it was learnt, e.g. `v8.getHeapStatistics()`, `jcmd VM.flags`, `GOMEMLIMIT`, `metrics`. */
+  source: string;
+}
+
+export interface EvidenceStepResult {
+  /** The step as written, e.g. `exec jcmd 1 GC.class_histogram` or `signal SIGUSR2 -> /tmp/*.heapsnapshot`. */
+  step: string;
+  ok: boolean;
+  durationMs: number;
+  /** Files written, relative to the results folder. */
+  files: string[];
+  detail?: string;
+  /** The largest rows, when the output is a class histogram (`name count bytes`). */
+  histogram?: { name: string; count: number; bytes: number }[];
+}
+
+/** Evidence collected from the live target before removal; files under OUT/evidence/SCENARIO/RUN/. */
+export interface EvidenceRecord {
+  /** Why it was collected: `always`, `confirmation run`, or the absolute check that tripped. */
+  trigger: string;
+  steps: EvidenceStepResult[];
+}
+
 export interface RunRecord {
   schema: typeof RUN_RECORD_SCHEMA;
   scenario: string;
@@ -156,4 +213,10 @@ export interface RunRecord {
   cutShort?: string;
   /** Dependencies' memory over the run (services, other Compose services); not gated. */
   services?: ServiceRecord[];
+  /** The target's own runtime metrics (`target.metrics`); additive, absent in older records. */
+  metrics?: RuntimeMetricsRecord;
+  /** The runtime's heap ceiling, where it could be learnt. */
+  runtimeCeiling?: RuntimeCeiling;
+  /** Evidence collected before removal (`target.evidence`). */
+  evidence?: EvidenceRecord;
 }

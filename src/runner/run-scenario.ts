@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemgateError } from '../errors.js';
 import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import { beforeRemoval, startRuntimeMetrics } from './before-removal.js';
 import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
 import { describeExit } from './drivers/exit.js';
 import type { ServiceStarter, StartedServices } from './drivers/services.js';
@@ -34,6 +35,8 @@ export interface RunnerDeps {
   progress: Progress;
   /** Starts `plan.services` (absent: a plan with services cannot run on this driver). */
   services?: ServiceStarter;
+  /** Which of a run's own absolute checks tripped, if any (for `evidence.when: on-fail`). */
+  ownChecksTripped?: (record: RunRecord) => string | undefined;
 }
 
 export interface RunArgs {
@@ -45,6 +48,8 @@ export interface RunArgs {
   ctx: StartContext;
   /** Append-only journal of this run (samples as they come); none when undefined. */
   journalFile?: string;
+  /** A confirmation run after a failed comparison. */
+  confirmation?: boolean;
 }
 
 export async function runScenarioOnce(args: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
@@ -162,11 +167,56 @@ async function drive(
           t0Ns,
           startSampler: deps.startSampler,
         });
+  const scraper = await startRuntimeMetrics(plan, target, () => sampler.nowMs(), log.warnings);
   log.addEvent({ tMs: 0, kind: 'ready', detail: target.description });
   await runPhases(args, deps, target, log, counters, () => sampler.latestFast()?.usageBytes ?? 0);
   const sampled = await sampler.stop();
+  const metrics = await scraper?.stop();
   const serviceRecords = await companionSampling?.stop();
-  return finishRecord(args, deps, target, log, state, sampled, serviceRecords);
+  const killsBefore = plan.target.evidence ? await oomKills(source) : undefined;
+  const inside = await beforeRemoval({
+    plan,
+    target,
+    provisional: provisionalRecord(state.header, log, sampled),
+    confirmation: args.confirmation === true,
+    logDir: args.ctx.logDir,
+    ...(deps.ownChecksTripped === undefined ? {} : { ownChecksTripped: deps.ownChecksTripped }),
+  });
+  log.warnings.push(...inside.warnings);
+  const killsAfter = killsBefore === undefined ? undefined : await oomKills(source);
+  if (killsBefore !== undefined && killsAfter !== undefined && killsAfter > killsBefore)
+    log.warnings.push(
+      'the OOM killer struck while evidence was collected after the last phase (a step needed more memory than the limit left)',
+    );
+  if (metrics?.lastError !== undefined)
+    log.warnings.push(`metrics: ${metrics.scrapes.failed} scrape(s) failed, first: ${metrics.lastError}`);
+  return finishRecord(args, deps, target, log, state, sampled, serviceRecords, {
+    ...(metrics === undefined ? {} : { metrics }),
+    ...(inside.runtimeCeiling === undefined ? {} : { runtimeCeiling: inside.runtimeCeiling }),
+    ...(inside.evidence === undefined ? {} : { evidence: inside.evidence }),
+  });
+}
+
+async function oomKills(source: MemorySource): Promise<number | undefined> {
+  return (await source.readStats().catch(() => undefined))?.events?.oomKill;
+}
+
+/** The run as sampled so far, before the target is stopped (judged for `on-fail` evidence). */
+function provisionalRecord(header: JournalHeader, log: RunLog, sampled: SamplerResult): RunRecord {
+  return {
+    schema: RUN_RECORD_SCHEMA,
+    ...header,
+    fast: sampled.fast,
+    stats: sampled.stats,
+    phases: log.phases,
+    load: log.load,
+    events: log.events,
+    oom: { classification: 'CLEAN', oomKills: 0, reasons: [] },
+    self: { peakRssBytes: sampled.peakSelfRssBytes, budgetBytes: Infinity, withinBudget: true },
+    logTail: [],
+    warnings: [],
+    valid: sampled.stats.length > 0,
+  };
 }
 
 /** Drives each phase's load (or waits it out), stopping early when the target exits or on Ctrl-C. */
@@ -247,6 +297,7 @@ async function finishRecord(
   state: DriveState,
   sampled: SamplerResult,
   serviceRecords: ServiceRecord[] | undefined,
+  inside: Pick<RunRecord, 'metrics' | 'runtimeCeiling' | 'evidence'>,
 ): Promise<RunRecord> {
   const { plan, scenario, run } = args;
   const exit = await target.stop();
@@ -299,6 +350,7 @@ async function finishRecord(
     valid: false,
     ...(cutShort === undefined ? {} : { cutShort }),
     ...(serviceRecords === undefined ? {} : { services: serviceRecords }),
+    ...inside,
   };
   judge(record);
   state.journal?.finish(record);

@@ -19,6 +19,8 @@ export interface RunAllOptions {
   signal?: AbortSignal;
   /** Folder for the per-run journals (samples written as they come); none when undefined. */
   journalDir?: string;
+  /** Confirmation runs after a failed comparison (they collect `on-fail` evidence). */
+  confirmation?: boolean;
   onRun(record: RunRecord): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export function baseTarget(target: TargetSpec, image: string): TargetSpec {
       ...(target.memoryBytes === undefined ? {} : { memoryBytes: target.memoryBytes }),
       ...(target.cpus === undefined ? {} : { cpus: target.cpus }),
       ...(target.gc === undefined ? {} : { gc: target.gc }),
+      ...(target.metrics === undefined ? {} : { metrics: target.metrics }),
+      ...(target.evidence === undefined ? {} : { evidence: target.evidence }),
       ...(target.command === undefined ? {} : { command: target.command }),
       ...(target.entrypoint === undefined ? {} : { entrypoint: target.entrypoint }),
       ...(target.workdir === undefined ? {} : { workdir: target.workdir }),
@@ -73,6 +77,7 @@ export async function runScenarios(
             target,
             run,
             side,
+            ...(options.confirmation === true ? { confirmation: true } : {}),
             ...(options.journalDir === undefined
               ? {}
               : { journalFile: join(options.journalDir, journalName(scenario.name, side, run)) }),

@@ -17,6 +17,25 @@ export interface GcHook {
   path: string;
 }
 
+/** `target.metrics`: the target's Prometheus text endpoint (SPEC section 8). */
+export interface MetricsSpec {
+  path: string;
+  /** Port inside the target; undefined = the target's own port. */
+  port?: number;
+  /** Other gauges recorded as they are. */
+  series: string[];
+}
+
+export type EvidenceStep =
+  | { kind: 'exec'; argv: string[]; waitMs: number }
+  | { kind: 'signal'; signal: string; collect?: string; waitMs: number };
+
+/** `target.evidence`: collected from the live target before it is removed (SPEC section 8). */
+export interface EvidenceSpec {
+  when: 'on-fail' | 'always';
+  steps: EvidenceStep[];
+}
+
 interface TargetCommon {
   /** Port inside the target the service listens on; memgate maps a free host port to it. */
   port?: number;
@@ -26,6 +45,8 @@ interface TargetCommon {
   cpus?: number;
   ready: ReadySpec;
   gc?: GcHook;
+  metrics?: MetricsSpec;
+  evidence?: EvidenceSpec;
 }
 
 export interface ImageTarget extends TargetCommon {

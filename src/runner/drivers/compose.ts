@@ -182,6 +182,9 @@ class StartedCompose implements StartedTarget {
     readonly companions: CompanionContainer[],
   ) {}
 
+  get inside() {
+    return this.inner.inside;
+  }
   get url() {
     return this.inner.url;
   }

@@ -18,6 +18,8 @@ export interface RunOptions {
   volumes: string[];
   /** Container port to publish on a free host port (127.0.0.1). */
   port?: number;
+  /** More container ports to publish the same way (e.g. a separate metrics port). */
+  extraPorts?: number[];
   memoryBytes?: number;
   cpus?: number;
   network?: string;
@@ -134,6 +136,7 @@ export class CliContainerApi implements ContainerApi {
     for (const [k, v] of Object.entries(o.env)) args.push('--env', `${k}=${v}`);
     for (const v of o.volumes) args.push('--volume', v);
     if (o.port !== undefined) args.push('--publish', `127.0.0.1::${o.port}`);
+    for (const p of o.extraPorts ?? []) args.push('--publish', `127.0.0.1::${p}`);
     // Swap equal to memory: no swap, so OOM behaviour is deterministic (cgroup-memory.md D8).
     if (o.memoryBytes !== undefined)
       args.push('--memory', `${o.memoryBytes}b`, '--memory-swap', `${o.memoryBytes}b`);

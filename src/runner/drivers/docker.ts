@@ -13,6 +13,7 @@ import type { MemorySource } from '../sampling/memory-source.js';
 import { readinessError } from '../wait/readiness-error.js';
 import { waitUntilReady } from '../wait/wait.js';
 import { ContainerApiError, type ContainerApi, type ContainerState } from './container-api.js';
+import { ContainerInside } from './container-inside.js';
 import type { ExitInfo, StartContext, StartedTarget, TargetDriver } from './driver.js';
 import { readLogTail } from './log-tail.js';
 import { sessionLabels, type CleanupRegistry } from './session.js';
@@ -69,6 +70,9 @@ export class DockerDriver implements TargetDriver {
         ...(target.entrypoint === undefined ? {} : { entrypoint: target.entrypoint }),
         ...(target.workdir === undefined ? {} : { workdir: target.workdir }),
         ...(target.port === undefined ? {} : { port: target.port }),
+        ...(target.metrics?.port === undefined || target.metrics.port === target.port
+          ? {}
+          : { extraPorts: [target.metrics.port] }),
         ...(target.memoryBytes === undefined ? {} : { memoryBytes: target.memoryBytes }),
         ...(target.cpus === undefined ? {} : { cpus: target.cpus }),
         ...(ctx.network === undefined ? {} : { network: ctx.network }),
@@ -137,6 +141,7 @@ export class StartedContainer implements StartedTarget {
   url: string | undefined;
   readonly description: string;
   readonly exited: Promise<ExitInfo>;
+  readonly inside: ContainerInside;
   private pid = 0;
   private source: MemorySource | undefined;
   private oomKillsAtStart: number | undefined;
@@ -162,6 +167,7 @@ export class StartedContainer implements StartedTarget {
     private readonly unregister: () => void,
   ) {
     this.description = `${image} (container ${containerId.slice(0, 12)})`;
+    this.inside = new ContainerInside(options.api.engine, containerId, READY_HOST);
     this.logs = options.api.followLogs(containerId, logFile);
     this.waiter = options.api.waitExit(containerId);
     this.exited = this.waiter.exited.then((exitCode) => {

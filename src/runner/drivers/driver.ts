@@ -5,6 +5,7 @@
 import type { TargetSpec } from '../../scenarios/plan.js';
 import type { OomEvidence } from '../run-record.js';
 import type { MemorySource } from '../sampling/memory-source.js';
+import type { InsideTarget } from './inside-target.js';
 
 export interface StartContext {
   /** Session id, carried as the `memgate.session` label on every container. */
@@ -51,6 +52,8 @@ export interface StartedTarget extends AsyncDisposable {
   stop(): Promise<ExitInfo>;
   /** Dependencies started with the target (e.g. the other services of a Compose file). */
   readonly companions?: readonly CompanionContainer[];
+  /** Commands, signals and copies inside the live target (metrics, ceiling, evidence). */
+  readonly inside?: InsideTarget;
 }
 
 export interface TargetDriver {

@@ -22,6 +22,7 @@ import { readinessError } from '../wait/readiness-error.js';
 import { waitUntilReady } from '../wait/wait.js';
 import type { ExitInfo, StartContext, StartedTarget, TargetDriver } from './driver.js';
 import { readLogTail } from './log-tail.js';
+import { ProcessInside } from './process-inside.js';
 import { resolveCommand } from './process/resolve-command.js';
 import { createTargetCgroup, type TargetCgroup } from './process/target-cgroup.js';
 
@@ -103,6 +104,7 @@ export class ProcessStartedTarget implements StartedTarget {
   readonly description: string;
   readonly pid: number;
   readonly exited: Promise<ExitInfo>;
+  readonly inside: ProcessInside;
   private stopRequested = false;
   private killSent = false;
   private exitInfo: ExitInfo | undefined;
@@ -121,6 +123,7 @@ export class ProcessStartedTarget implements StartedTarget {
     private readonly graceMs: number,
   ) {
     this.pid = child.pid!;
+    this.inside = new ProcessInside(this.pid, target);
     this.url = target.port === undefined ? undefined : `http://${READY_HOST}:${target.port}`;
     this.description = `process ${target.argv.join(' ')} (pid ${this.pid}${cgroup ? `, cgroup v${cgroup.version} ${cgroup.dir}` : ', no cgroup'})`;
     this.exited = new Promise((resolve) => {

@@ -1,0 +1,42 @@
+/**
+ * Per scenario: attribution of the growth (per run and overall), sizing and the runtime ceiling check,
+ * added to the results beside the verdict; the attribution also joins every non-passing memory
+ * verdict's reason, and the ceiling finding the verdict's warnings.
+ */
+import type { ScenarioVerdict } from '../compare/verdict.js';
+import type { RunRecord } from '../runner/run-record.js';
+import type { GateSpec } from '../scenarios/plan.js';
+import { attributeRun, attributeScenario, type Attribution, type RunAttribution } from './attribution.js';
+import { checkRuntimeCeiling, type CeilingFinding } from './runtime-ceiling-check.js';
+import { sizeScenario, type Sizing } from './sizing.js';
+
+export interface WhatGrew {
+  attribution?: Attribution & { runs: RunAttribution[] };
+  sizing?: Sizing;
+  runtimeCeiling?: CeilingFinding;
+}
+
+const GROWTH_METRICS = new Set(['floor', 'slope', 'peak', 'recovery', 'amplification']);
+
+export function whatGrew(runs: RunRecord[], gate: GateSpec, verdict: ScenarioVerdict): WhatGrew {
+  const perRun: RunAttribution[] = [];
+  for (const r of runs) {
+    const a = attributeRun(r, gate.metric);
+    if (a) perRun.push({ run: r.run, side: r.side, ...a });
+  }
+  const overall = attributeScenario(perRun);
+  const sizing = sizeScenario(runs.filter((r) => r.side === 'current'));
+  const ceiling = checkRuntimeCeiling(runs.filter((r) => r.side === 'current'));
+  if (overall) {
+    for (const m of verdict.metrics) {
+      if (m.status !== 'pass' && GROWTH_METRICS.has(m.metric) && !m.reason.includes('attribution:'))
+        m.reason = `${m.reason}; attribution: ${overall.reason}`;
+    }
+  }
+  if (ceiling && !verdict.warnings.includes(ceiling.warning)) verdict.warnings.push(ceiling.warning);
+  return {
+    ...(overall === undefined ? {} : { attribution: { ...overall, runs: perRun } }),
+    ...(sizing === undefined ? {} : { sizing }),
+    ...(ceiling === undefined ? {} : { runtimeCeiling: ceiling }),
+  };
+}

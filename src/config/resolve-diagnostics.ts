@@ -1,0 +1,36 @@
+/** Resolves `target.metrics` and `target.evidence` (SPEC section 8) into base units. */
+import type { EvidenceSpec, MetricsSpec } from '../scenarios/plan.js';
+import { parseDuration } from '../units.js';
+import type { RawTarget } from './schema.js';
+import { must } from './unit-values.js';
+
+/** Longest an evidence step may take when it names no `wait`. */
+export const DEFAULT_EVIDENCE_WAIT_MS = 10_000;
+
+export function resolveDiagnostics(t: RawTarget): { metrics?: MetricsSpec; evidence?: EvidenceSpec } {
+  const out: { metrics?: MetricsSpec; evidence?: EvidenceSpec } = {};
+  if (t.metrics !== undefined) {
+    out.metrics = {
+      path: t.metrics.http,
+      ...(t.metrics.port === undefined ? {} : { port: t.metrics.port }),
+      series: t.metrics.series ?? [],
+    };
+  }
+  if (t.evidence !== undefined) {
+    out.evidence = {
+      when: t.evidence.when ?? 'on-fail',
+      steps: t.evidence.steps.map((s) => {
+        const waitMs = s.wait === undefined ? DEFAULT_EVIDENCE_WAIT_MS : must(parseDuration(s.wait));
+        return s.exec !== undefined
+          ? { kind: 'exec' as const, argv: s.exec, waitMs }
+          : {
+              kind: 'signal' as const,
+              signal: s.signal ?? 'SIGUSR2',
+              ...(s.collect === undefined ? {} : { collect: s.collect }),
+              waitMs,
+            };
+      }),
+    };
+  }
+  return out;
+}
