@@ -18,10 +18,10 @@ import { readActionInputs, type ActionInputs } from './inputs.js';
 import { toRunOptions } from './options.js';
 import { commentNote, upsertStickyComment, type CommentResult } from './pr-comment.js';
 
-export type ExecuteRun = (options: RunCommandOptions, io: Io) => Promise<RunOutcome>;
+export type RunMemgate = (options: RunCommandOptions, io: Io) => Promise<RunOutcome>;
 
 export interface ActionDeps {
-  executeRun: ExecuteRun;
+  runMemgate: RunMemgate;
   io: Io;
 }
 
@@ -48,7 +48,7 @@ export async function runAction(env: ActionsEnv, deps: ActionDeps): Promise<Acti
   const plan = toRunOptions(inputs, event);
   for (const note of plan.notes) env.warning(note);
   const outcome = withAbsolutePaths(
-    await deps.executeRun(plan.options, deps.io).catch(errorOutcome),
+    await deps.runMemgate(plan.options, deps.io).catch(errorOutcome),
     deps.io.cwd,
   );
   const markdown = await readOptional(outcome.files.md);

@@ -4,7 +4,7 @@
  * (`npx local-action . src/action/main.ts .env`) can import it and call run() itself. The bundled entry
  * (index.ts, dist/action.js) just calls it. The step's exit code comes from ActionsEnv.setFailed.
  */
-import { executeRun } from '../commands/run.js';
+import { runMemgate } from '../run-memgate.js';
 import { createActionsEnv } from './actions-env.js';
 import { runAction } from './main-logic.js';
 import { actionWorkspace } from './workspace.js';
@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
   const env = createActionsEnv();
   try {
     await runAction(env, {
-      executeRun,
+      runMemgate,
       io: {
         argv: [],
         env: process.env,

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../cli/io.js';
-import { executeRun, printOutcomeError } from './run.js';
+import { runMemgate } from '../run-memgate.js';
+import { printOutcomeError } from './run.js';
 
 /** The package root: the nearest folder above this file holding examples/ugly-service. */
 export function packageRoot(): string {
@@ -59,7 +60,7 @@ export async function demoCommand(opts: { out: string }, io: Io): Promise<number
   io.stdout.write(
     `memgate demo: ${relative(io.cwd, config)}, 2 runs per scenario; ${first ? 'recording a baseline' : `comparing with ${relative(io.cwd, baseline)}`}\n`,
   );
-  const outcome = await executeRun(
+  const outcome = await runMemgate(
     { config, scenario: [], repeat: 2, out, baseline, updateBaseline: first },
     { ...io, env: { ...io.env, GITHUB_EVENT_NAME: undefined } },
   );

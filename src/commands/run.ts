@@ -4,8 +4,6 @@ import { isPullRequest, runMemgate } from '../run-memgate.js';
 import type { RunCommandOptions, RunOutcome } from './run-types.js';
 
 export { isPullRequest };
-/** The Action and older callers inject it under this name (`deps.executeRun(options, io)`). */
-export const executeRun = runMemgate;
 
 export async function runCommand(opts: RunCommandOptions, io: Io): Promise<number> {
   const outcome = await runMemgate(opts, io);

@@ -1,7 +1,7 @@
 /**
  * The Action logic with the production ActionsEnv (@actions/core, @actions/github) reading a real runner
  * environment: INPUT_* variables, GITHUB_STEP_SUMMARY / GITHUB_OUTPUT files, a recorded pull_request
- * event, and a local server as GITHUB_API_URL. Only executeRun is a stand-in (stub-execute-run.ts).
+ * event, and a local server as GITHUB_API_URL. Only runMemgate is a stand-in (stub-execute-run.ts).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,7 +78,7 @@ describe('action in a recorded pull_request environment', () => {
   it('writes the summary, the outputs, the sticky comment, and fails the step on regression', async () => {
     const stub = stubExecuteRun(sampleReport(), 1);
 
-    const result = await runAction(createActionsEnv(), { executeRun: stub.executeRun, io: testIo() });
+    const result = await runAction(createActionsEnv(), { runMemgate: stub.runMemgate, io: testIo() });
 
     // The run was asked for what the inputs say, minus the baseline update a PR may not do.
     expect(stub.calls).toEqual([
@@ -128,7 +128,7 @@ describe('action in a recorded pull_request environment', () => {
     vi.stubEnv('INPUT_UPDATE-BASELINE', 'false');
     const stub = stubExecuteRun(sampleReport(), 1);
 
-    const result = await runAction(createActionsEnv(), { executeRun: stub.executeRun, io: testIo() });
+    const result = await runAction(createActionsEnv(), { runMemgate: stub.runMemgate, io: testIo() });
 
     const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
     expect(summary.startsWith(`> **Warning:** ${NO_PERMISSION_NOTE}\n\n${MD_MARKER}`)).toBe(true);
@@ -149,7 +149,7 @@ describe('action in a recorded pull_request environment', () => {
     };
     const stub = stubExecuteRun(passing, 0);
 
-    const result = await runAction(createActionsEnv(), { executeRun: stub.executeRun, io: testIo() });
+    const result = await runAction(createActionsEnv(), { runMemgate: stub.runMemgate, io: testIo() });
 
     expect(result).toEqual({ verdict: 'pass', exitCode: 0, comment: { status: 'updated', commentId: 78 } });
     expect(process.exitCode).toBe(savedExitCode);

@@ -87,13 +87,13 @@ test('first night on a cold cache: the baseline is saved, the step passes; the n
   const baselineFile = join(dir, '.memgate', 'baseline.json');
   expect(existsSync(join(dir, '.memgate'))).toBe(false);
 
-  const first = await runAction(createActionsEnv(), { executeRun: runMemgate, io: io() });
+  const first = await runAction(createActionsEnv(), { runMemgate: runMemgate, io: io() });
   expect(first).toEqual({ verdict: 'inconclusive', exitCode: 0 });
   expect(process.exitCode ?? 0).toBe(0); // the step did not fail: the workflow's save step runs
   expect((await readBaseline(baselineFile))?.scenarios['nightly']?.summaries).toHaveLength(1);
   expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('memgate: INCONCLUSIVE');
 
-  const second = await runAction(createActionsEnv(), { executeRun: runMemgate, io: io() });
+  const second = await runAction(createActionsEnv(), { runMemgate: runMemgate, io: io() });
   expect(second.exitCode).toBe(0);
   expect(second.verdict).not.toBe('error');
   const results = readFileSync(join(dir, 'memgate-out', 'memgate-results.json'), 'utf8');

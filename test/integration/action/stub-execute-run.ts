@@ -1,18 +1,18 @@
 /**
- * A stand-in for the lead's executeRun (src/commands/run.ts) in tests only: writes real report files with
+ * A stand-in for the lead's runMemgate (src/commands/run.ts) in tests only: writes real report files with
  * the report module's renderers and returns the outcome `memgate run` would. Records what it was asked.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExecuteRun } from '../../../src/action/main-logic.js';
+import type { RunMemgate } from '../../../src/action/main-logic.js';
 import type { Io } from '../../../src/cli/io.js';
 import type { RunCommandOptions, RunOutcome } from '../../../src/commands/run-types.js';
 import type { Report } from '../../../src/report/report.js';
 import { REPORT_FILES, writeReports } from '../../../src/report/write-reports.js';
 
 export interface StubRun {
-  executeRun: ExecuteRun;
+  runMemgate: RunMemgate;
   calls: RunCommandOptions[];
   outDir: string;
 }
@@ -20,7 +20,7 @@ export interface StubRun {
 export function stubExecuteRun(report: Report, exitCode: 0 | 1): StubRun {
   const outDir = mkdtempSync(join(tmpdir(), 'memgate-action-'));
   const calls: RunCommandOptions[] = [];
-  const executeRun = async (options: RunCommandOptions): Promise<RunOutcome> => {
+  const runMemgate = async (options: RunCommandOptions): Promise<RunOutcome> => {
     calls.push(options);
     const formats = (options.format ?? ['md']).filter((f) => f !== 'terminal');
     await writeReports(report, [...new Set([...formats, 'json' as const])], outDir);
@@ -28,7 +28,7 @@ export function stubExecuteRun(report: Report, exitCode: 0 | 1): StubRun {
     for (const f of formats) files[f] = join(outDir, REPORT_FILES[f]);
     return { exitCode, status: report.results.verdict, resultsFile: join(outDir, REPORT_FILES.json), files };
   };
-  return { executeRun, calls, outDir };
+  return { runMemgate, calls, outDir };
 }
 
 export function testIo(): Io {

@@ -1,12 +1,12 @@
-/** Runs `memgate run` (executeRun) on a memgate.yml text in a temp dir, with a fake Io, for these tests. */
+/** Runs `memgate run` (runMemgate) on a memgate.yml text in a temp dir, with a fake Io, for these tests. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Io } from '../../../src/cli/io.js';
 import type { RunOutcome } from '../../../src/commands/run-types.js';
-import { executeRun } from '../../../src/commands/run.js';
 import type { Results } from '../../../src/results.js';
+import { runMemgate } from '../../../src/run-memgate.js';
 
 export const REDIS_IMAGE = 'memgate/redis:local';
 export const FIXTURES = resolve('test/fixtures/compose');
@@ -50,7 +50,7 @@ export async function runConfig(yaml: string): Promise<RunResult> {
     stderr: { write: (t: string) => (stderr += t) },
     signal: new AbortController().signal,
   };
-  const outcome = await executeRun({ config: 'memgate.yml', scenario: [], out: 'out', format: ['json'] }, io);
+  const outcome = await runMemgate({ config: 'memgate.yml', scenario: [], out: 'out', format: ['json'] }, io);
   const file = outcome.resultsFile ?? join(dir, 'out', 'memgate-results.json');
   return { outcome, results: JSON.parse(readFileSync(file, 'utf8')) as Results, stderr };
 }

@@ -1,6 +1,6 @@
 /**
- * Real end-to-end verdicts on the reference service: the baseline side runs through executeRun, is
- * accepted into a baseline file, then the current side runs through executeRun against that file.
+ * Real end-to-end verdicts on the reference service: the baseline side runs through runMemgate, is
+ * accepted into a baseline file, then the current side runs through runMemgate against that file.
  * The two sides differ only by `target.env` (the service's knobs), which the fingerprint ignores, so
  * the baseline stays comparable: the same image with other settings, as a candidate build would be.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../../../src/cli/io.js';
 import type { RunOutcome } from '../../../src/commands/run-types.js';
-import { executeRun } from '../../../src/commands/run.js';
+import { runMemgate } from '../../../src/run-memgate.js';
 import { readBaseline, writeBaseline } from '../../../src/compare/baseline-store.js';
 import { acceptBaseline } from '../../../src/compare/baseline.js';
 import type { Results } from '../../../src/results.js';
@@ -64,7 +64,7 @@ function captureIo(cwd: string): { io: Io; out: string[]; err: string[] } {
   return { io, out, err };
 }
 
-/** Runs one side through executeRun in `dir` (memgate.yml written there). */
+/** Runs one side through runMemgate in `dir` (memgate.yml written there). */
 export async function runSide(
   dir: string,
   side: string,
@@ -77,7 +77,7 @@ export async function runSide(
   writeFileSync(config, yaml);
   const { io, out, err } = captureIo(dir);
   const t0 = Date.now();
-  const outcome = await executeRun(
+  const outcome = await runMemgate(
     {
       config,
       scenario: [],

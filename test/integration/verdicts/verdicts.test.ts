@@ -1,6 +1,6 @@
 /**
  * Issue #5 acceptance on the reference service: baseline side -> accept -> current side, through
- * executeRun. Slow (~12 s per run, 32 runs); the 150 s slope case and the 5x no-leak repeat live in
+ * runMemgate. Slow (~12 s per run, 32 runs); the 150 s slope case and the 5x no-leak repeat live in
  * bench/real-verdicts.ts.
  */
 import { existsSync } from 'node:fs';

@@ -53,7 +53,7 @@ describe('runAction', () => {
     const stub = stubExecuteRun(passingReport(), 0);
     const env = fakeEnv({ 'github-token': 't' });
 
-    const result = await runAction(env, { executeRun: stub.executeRun, io: testIo() });
+    const result = await runAction(env, { runMemgate: stub.runMemgate, io: testIo() });
 
     expect(result).toEqual({ verdict: 'pass', exitCode: 0 });
     expect(env.failed).toEqual([]);
@@ -68,7 +68,7 @@ describe('runAction', () => {
     const stub = stubExecuteRun(sampleReport(), 1);
     const env = fakeEnv({});
 
-    const result = await runAction(env, { executeRun: stub.executeRun, io: testIo() });
+    const result = await runAction(env, { runMemgate: stub.runMemgate, io: testIo() });
 
     expect(result.verdict).toBe('fail');
     expect(env.failed).toEqual(['memory regression: giant-export (fail); see the job summary']);
@@ -81,7 +81,7 @@ describe('runAction', () => {
     const stub = stubExecuteRun(passingReport(), 0);
     const env = fakeEnv({ 'update-baseline': 'true', comment: 'false' }, prEvent);
 
-    await runAction(env, { executeRun: stub.executeRun, io: testIo() });
+    await runAction(env, { runMemgate: stub.runMemgate, io: testIo() });
 
     expect(stub.calls[0]?.updateBaseline).toBe(false);
     expect(env.warnings).toEqual([PR_BASELINE_NOTE]);
@@ -94,7 +94,7 @@ describe('runAction', () => {
     const ok = memoryComments(false);
     const env = fakeEnv({ 'github-token': 't' }, prEvent, ok);
     const result = await runAction(env, {
-      executeRun: stubExecuteRun(passingReport(), 0).executeRun,
+      runMemgate: stubExecuteRun(passingReport(), 0).runMemgate,
       io: testIo(),
     });
     expect(result.comment).toEqual({ status: 'created', commentId: 1 });
@@ -103,7 +103,7 @@ describe('runAction', () => {
     const fork = memoryComments(true);
     const forkEnv = fakeEnv({ 'github-token': 't' }, prEvent, fork);
     const forkResult = await runAction(forkEnv, {
-      executeRun: stubExecuteRun(passingReport(), 0).executeRun,
+      runMemgate: stubExecuteRun(passingReport(), 0).runMemgate,
       io: testIo(),
     });
     expect(forkResult.comment).toEqual({ status: 'no-permission', httpStatus: 403 });
@@ -114,11 +114,11 @@ describe('runAction', () => {
   it('does not comment when comment is false, and notes an empty token', async () => {
     const api = memoryComments(false);
     const off = fakeEnv({ comment: 'false', 'github-token': 't' }, prEvent, api);
-    await runAction(off, { executeRun: stubExecuteRun(passingReport(), 0).executeRun, io: testIo() });
+    await runAction(off, { runMemgate: stubExecuteRun(passingReport(), 0).runMemgate, io: testIo() });
     expect(api.writes).toEqual([]);
 
     const noToken = fakeEnv({}, prEvent, api);
-    await runAction(noToken, { executeRun: stubExecuteRun(passingReport(), 0).executeRun, io: testIo() });
+    await runAction(noToken, { runMemgate: stubExecuteRun(passingReport(), 0).runMemgate, io: testIo() });
     expect(noToken.summary).toContain('the github-token input is empty');
     expect(api.writes).toEqual([]);
   });
@@ -127,7 +127,7 @@ describe('runAction', () => {
     const env = fakeEnv({});
     const error = 'No container engine found\nhint: start Docker';
     const result = await runAction(env, {
-      executeRun: failingRun({ exitCode: 3, status: undefined, resultsFile: undefined, files: {}, error }),
+      runMemgate: failingRun({ exitCode: 3, status: undefined, resultsFile: undefined, files: {}, error }),
       io: testIo(),
     });
 
@@ -142,7 +142,7 @@ describe('runAction', () => {
     const thrown = async (): Promise<RunOutcome> => {
       throw new MemgateError('configNotFound', { file: 'memgate.yml' });
     };
-    const result = await runAction(env, { executeRun: thrown, io: testIo() });
+    const result = await runAction(env, { runMemgate: thrown, io: testIo() });
     expect(result.exitCode).toBe(2);
     expect(env.failed[0]).toMatch(/^Config file not found: memgate.yml\nhint: /);
 
@@ -150,7 +150,7 @@ describe('runAction', () => {
     const bug = async (): Promise<RunOutcome> => {
       throw new TypeError('x is undefined');
     };
-    expect(await runAction(bugEnv, { executeRun: bug, io: testIo() })).toMatchObject({
+    expect(await runAction(bugEnv, { runMemgate: bug, io: testIo() })).toMatchObject({
       verdict: 'error',
       exitCode: 3,
     });
@@ -161,7 +161,7 @@ describe('runAction', () => {
     const stub = stubExecuteRun(passingReport(), 0);
     const env = fakeEnv({ comment: 'maybe' });
 
-    const result = await runAction(env, { executeRun: stub.executeRun, io: testIo() });
+    const result = await runAction(env, { runMemgate: stub.runMemgate, io: testIo() });
 
     expect(stub.calls).toEqual([]);
     expect(result).toMatchObject({ verdict: 'error', exitCode: 2 });
@@ -173,11 +173,11 @@ describe('runAction', () => {
 describe('the step log', () => {
   it('ends with the verdict line, after the failure, for a pass, a regression and an error', async () => {
     const pass = fakeEnv({});
-    await runAction(pass, { executeRun: stubExecuteRun(passingReport(), 0).executeRun, io: testIo() });
+    await runAction(pass, { runMemgate: stubExecuteRun(passingReport(), 0).runMemgate, io: testIo() });
     expect(pass.log.at(-1)).toBe('memgate: PASS (exit 0: no regression)');
 
     const fail = fakeEnv({});
-    await runAction(fail, { executeRun: stubExecuteRun(sampleReport(), 1).executeRun, io: testIo() });
+    await runAction(fail, { runMemgate: stubExecuteRun(sampleReport(), 1).runMemgate, io: testIo() });
     expect(fail.log.slice(-2)).toEqual([
       'error: memory regression: giant-export (fail); see the job summary',
       'memgate: FAIL (exit 1: memory regression)',
@@ -186,7 +186,7 @@ describe('the step log', () => {
     const error = fakeEnv({});
     const outcome = { exitCode: 3, status: undefined, resultsFile: undefined, files: {} };
     await runAction(error, {
-      executeRun: failingRun({ ...outcome, error: 'No container engine found\nhint: start Docker' }),
+      runMemgate: failingRun({ ...outcome, error: 'No container engine found\nhint: start Docker' }),
       io: testIo(),
     });
     expect(error.log.at(-1)).toBe('memgate: ERROR (exit 3: No container engine found)');
@@ -202,7 +202,7 @@ describe('runAction outputs', () => {
       resultsFile: 'memgate-out/memgate-results.json',
       files: { md: 'memgate-out/memgate-report.md' },
     };
-    await runAction(env, { executeRun: failingRun(outcome), io: { ...testIo(), cwd: '/nonexistent/ws' } });
+    await runAction(env, { runMemgate: failingRun(outcome), io: { ...testIo(), cwd: '/nonexistent/ws' } });
 
     expect(env.outputs).toEqual({
       verdict: 'warn',
@@ -217,7 +217,7 @@ describe('runAction outputs', () => {
 });
 
 describe('runAction in a workspace', () => {
-  it('reads relative report paths from the working folder it gave executeRun', async () => {
+  it('reads relative report paths from the working folder it gave runMemgate', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'memgate-ws-'));
     mkdirSync(join(ws, 'memgate-out'));
     writeFileSync(
@@ -231,7 +231,7 @@ describe('runAction in a workspace', () => {
       resultsFile: undefined,
       files: { md: 'memgate-out/memgate-report.md' },
     };
-    await runAction(env, { executeRun: failingRun(outcome), io: { ...testIo(), cwd: ws } });
+    await runAction(env, { runMemgate: failingRun(outcome), io: { ...testIo(), cwd: ws } });
     expect(env.summary).toBe('<!-- memgate-report -->\n## memgate: PASS\n');
   });
 });
