@@ -60,8 +60,11 @@ test('first day: init, run (inconclusive), baseline accept, run (pass), a leak (
 
   const second = await cli(['run', '--format', 'terminal,json']);
   expect(second.code, second.stdout).toBe(0);
-  expect(second.stdout).toMatch(/^PASS +starter /m);
-  expect(second.stdout).toContain('memgate: PASS (exit 0: no regression)');
+  // Same build: a pass (a warning, exit 0, can come from a noisy shared machine, never a fail).
+  expect(second.stdout, second.stdout).toMatch(/^(PASS|WARN) +starter /m);
+  expect(second.stdout).toMatch(
+    /memgate: (PASS \(exit 0: no regression\)|WARN \(exit 0: passed with warnings\))/,
+  );
   expect(second.stdout).not.toContain('next: accept');
 
   // A build that retains 64 KiB per request: hundreds of MiB over a few seconds of load.

@@ -128,7 +128,7 @@ describe.runIf(hasDocker)('baseline on a pull request, then accept and compare',
       env: { GITHUB_EVENT_NAME: 'push' },
     });
     expect(accept.code).toBe(0);
-    expect(accept.stdout).toContain('steady (1 runs)');
+    expect(accept.stdout).toContain('steady (1 run)');
 
     const started = Date.now();
     const compare = await runCliProcess(['compare', 'base.json', results, '--format', 'terminal,md'], {

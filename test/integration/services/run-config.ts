@@ -51,6 +51,12 @@ export async function runConfig(yaml: string): Promise<RunResult> {
     signal: new AbortController().signal,
   };
   const outcome = await runMemgate({ config: 'memgate.yml', scenario: [], out: 'out', format: ['json'] }, io);
+  if (outcome.error !== undefined && outcome.resultsFile === undefined) {
+    // An error before any verdict (runMemgate returns it): thrown here with its message and hint.
+    const lines = outcome.error.split('\n');
+    const hint = lines.find((l) => l.startsWith('hint: '))?.slice('hint: '.length) ?? '';
+    throw Object.assign(new Error(outcome.error), { exitCode: outcome.exitCode, hint });
+  }
   const file = outcome.resultsFile ?? join(dir, 'out', 'memgate-results.json');
   return { outcome, results: JSON.parse(readFileSync(file, 'utf8')) as Results, stderr };
 }
