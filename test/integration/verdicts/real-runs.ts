@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../../../src/cli/io.js';
 import type { RunOutcome } from '../../../src/commands/run-types.js';
-import { runMemgate } from '../../../src/run-memgate.js';
 import { readBaseline, writeBaseline } from '../../../src/compare/baseline-store.js';
 import { acceptBaseline } from '../../../src/compare/baseline.js';
 import type { Results } from '../../../src/results.js';
+import { runMemgate } from '../../../src/run-memgate.js';
 import { UGLY_IMAGE } from '../../helpers/docker.js';
 
 export type Knobs = Record<string, string>;
