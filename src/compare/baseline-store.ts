@@ -32,6 +32,13 @@ const samplesSchema = z.looseObject({
   data: z.string(),
 });
 
+const jobSchema = z.looseObject({
+  job: z.string(),
+  runs: z.number(),
+  floorBytes: z.number(),
+  peakBytes: z.number(),
+});
+
 const baselineSchema = z.looseObject({
   schema: z.literal(BASELINE_SCHEMA),
   created: z.string(),
@@ -39,7 +46,11 @@ const baselineSchema = z.looseObject({
   fingerprint: z.looseObject({ cpus: z.number(), samplerIntervalMs: z.number(), targetHash: z.string() }),
   scenarios: z.record(
     z.string(),
-    z.looseObject({ summaries: z.array(summarySchema), samples: z.array(samplesSchema) }),
+    z.looseObject({
+      summaries: z.array(summarySchema),
+      samples: z.array(samplesSchema),
+      jobs: z.array(jobSchema).optional(),
+    }),
   ),
 });
 

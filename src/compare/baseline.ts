@@ -6,6 +6,7 @@ import type { RunSummary } from '../analysis/run-summary.js';
 import type { Fingerprint, Results } from '../results.js';
 import type { RunRecord, StatSample } from '../runner/run-record.js';
 import { bucketPerSecond, encodeSamples, type CompactSamples } from './compact-samples.js';
+import { appendJob, jobSummaryOf, type JobSummary } from './job-spread.js';
 
 export const BASELINE_SCHEMA = 'memgate/baseline@1';
 /** Rolling window of baseline runs per scenario (statistics.md section 10). */
@@ -14,6 +15,8 @@ export const BASELINE_RUNS_KEPT = 5;
 export interface BaselineScenario {
   summaries: RunSummary[];
   samples: CompactSamples[];
+  /** Optional, additive: one summary per trusted job, the last K (job-to-job spread). */
+  jobs?: JobSummary[];
 }
 
 export interface Baseline {
@@ -48,6 +51,11 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
 
 const UNTRUSTED_ENDS = new Set(['EXITED', 'UNKNOWN']);
 
+/** A job's identity in the baseline: when its results were made, and from which commit. */
+function jobId(results: Results): string {
+  return results.commit ? `${results.createdAt} ${results.commit}` : results.createdAt;
+}
+
 /** Merges a results file into a baseline: valid runs only, last K per scenario; a new fingerprint starts over. */
 export function acceptBaseline(results: Results, existing?: Baseline): Baseline {
   const keep =
@@ -72,6 +80,7 @@ export function acceptBaseline(results: Results, existing?: Baseline): Baseline 
     scenarios[sc.name] = {
       summaries: summaries.slice(-BASELINE_RUNS_KEPT),
       samples: samples.slice(-BASELINE_RUNS_KEPT),
+      jobs: appendJob(prev.jobs, jobSummaryOf(jobId(results), fresh.summaries)),
     };
   }
   const out: Baseline = {

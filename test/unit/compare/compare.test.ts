@@ -98,11 +98,11 @@ describe('compareScenario', () => {
     expect(metric(v, 'slope').status).toBe('warn');
     expect(metric(v, 'slope').reason).toContain('leak');
   });
-  test('1 v 1 (a nightly soak): a leak the baseline does not show fails, one it shows warns', () => {
+  test('1 v 1 (a nightly soak): the within-run trend never fails alone; a leak is flagged, not passed', () => {
     const leaking = summaries({ leakBytesPerSec: (20 * MiB) / 3600 }, 1, 11);
     const flat = compareScenario(leaking, summaries({}, 1, 12, 'base'), TEST_GATE, opts);
-    expect(metric(flat, 'slope').status).toBe('fail');
-    expect(metric(flat, 'slope').reason).toMatch(/^leak: floor grows .* the baseline grows/);
+    expect(['warn', 'inconclusive']).toContain(metric(flat, 'slope').status);
+    expect(metric(flat, 'slope').reason).toContain('leak: floor grows');
     const same = compareScenario(
       leaking,
       summaries({ leakBytesPerSec: (20 * MiB) / 3600 }, 1, 13, 'base'),
