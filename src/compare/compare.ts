@@ -55,6 +55,36 @@ function pairedValues(
   return { c, b, dropped: Math.max(cur.length, base.length) - c.length };
 }
 
+/** Runs that make a majority for the categorical recovery check: ceil(n/2) + 1, at most n. */
+const majority = (n: number): number => Math.min(n, Math.ceil(n / 2) + 1);
+
+/**
+ * Categorical recovery check: most current runs never came back to their pre-load floor while most
+ * baseline runs did is a FAIL even when the residuals are too noisy for the cross-run tests; both
+ * sides not recovering is a pre-existing WARN.
+ */
+function recoveryCategories(
+  cur: RunSummary[],
+  base: RunSummary[],
+): { status: MetricVerdict['status']; note: string } | undefined {
+  const count = (runs: RunSummary[], st: string): number =>
+    runs.filter((s) => s.recoveryStatus === st).length;
+  const curRuns = cur.filter((s) => s.recoveryStatus !== undefined);
+  const baseRuns = base.filter((s) => s.recoveryStatus !== undefined);
+  if (curRuns.length === 0 || baseRuns.length === 0) return undefined;
+  const curNot = count(curRuns, 'not_recovered');
+  if (curNot < majority(curRuns.length)) return undefined;
+  const what = `did not recover in ${curNot} of ${curRuns.length} current run(s)`;
+  if (count(baseRuns, 'recovered') >= majority(baseRuns.length))
+    return {
+      status: 'fail',
+      note: `${what}; the baseline recovered in ${count(baseRuns, 'recovered')} of ${baseRuns.length}`,
+    };
+  if (count(baseRuns, 'not_recovered') >= majority(baseRuns.length))
+    return { status: 'warn', note: `${what}; pre-existing: the baseline did not recover either` };
+  return undefined;
+}
+
 /** Slope power: what the between-run test can detect with these runs (not the per-run MDS / sqrt n). */
 function slopePower(cur: RunSummary[], nb: number, threshold: number, alpha: number): string | undefined {
   const mds = cur.map((s) => s.detectableSlopeBytesPerSec).filter((x): x is number => x !== undefined);
@@ -141,6 +171,13 @@ function relative(
     if (power) {
       status = 'inconclusive';
       note = power;
+    }
+  }
+  if (spec.metric === 'recovery') {
+    const cat = recoveryCategories(cur, base);
+    if (cat && worstStatus([status, cat.status]) !== status) {
+      status = cat.status;
+      note = `${note ? `${note}; ` : ''}${cat.note}`;
     }
   }
   // A pre-load floor from a few seconds of idle may sit up a GC ramp: the residual is indicative only.

@@ -2,7 +2,7 @@
  * Cross-run gates for one metric (statistics.md section 9.2-9.4, 9.7, 9.9). Inputs are per-run
  * numbers (higher = worse); runs are the unit of replication.
  */
-import { mean, median, sampleSd, sampleVariance } from '../analysis/stats/descriptive.js';
+import { mean, median, sampleSd, sampleVariance, tStatistic } from '../analysis/stats/descriptive.js';
 import { normalQuantile, tQuantile, tSf } from '../analysis/stats/distributions.js';
 import { exactPermutationTest, signFlipTest } from '../analysis/stats/resampling.js';
 import { COMPARE } from './thresholds.js';
@@ -54,7 +54,7 @@ function pooledT(c: number[], b: number[], alpha: number, sign: number): Stat | 
   const sp = Math.sqrt(((c.length - 1) * vc + (b.length - 1) * vb) / df);
   const diff = sign * (mean(c) - mean(b));
   if (sp === 0) return { pass: diff > 0, p: diff > 0 ? 0 : 1 };
-  const t = diff / (sp * Math.sqrt(1 / c.length + 1 / b.length));
+  const t = sign * tStatistic(c, b);
   const p = tSf(t, df);
   return { pass: p <= alpha, p };
 }
