@@ -51,7 +51,7 @@ export interface RunSummary {
    */
   peakBytes: number;
   peakExact: boolean;
-  /** Gated peak: the gate metric's robust peak (isolated one-sample peaks dropped) over load and soak. */
+  /** Gated peak: the gate metric's robust peak (running median of 3: two high samples) over load and soak. */
   peakRobustBytes: number;
   /** Floor before load. */
   preLoadFloorBytes?: number;

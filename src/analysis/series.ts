@@ -14,7 +14,7 @@ export interface Series {
   tMs: Float64Array;
   /** Lower envelope: raw values less isolated V-shaped dips. Bucketed series: the min per bucket. */
   y: Float64Array;
-  /** Upper envelope (raw less isolated single-sample peaks), max per bucket: the robust peak. */
+  /** Running median of 3, max per bucket: the robust peak (two high samples). */
   yMax: Float64Array;
   /** Max of the raw values per point. */
   rawMax: Float64Array;
@@ -139,25 +139,32 @@ export function dropIsolatedDips(y: ArrayLike<number>): Float64Array {
 }
 
 /**
- * The upper envelope for the robust peak: raw values less isolated Λ-shaped single-sample peaks (a
- * read glitch). A sawtooth top is kept: it is followed by the trough, not by a return to its left
- * neighbour, so a running median would cut every top by one allocation step.
+ * Running median of 3 (endpoints kept), for the robust peak: a peak needs two high samples, so a
+ * read glitch, even one on a sawtooth top, cannot set it. It cuts a lone top by one allocation step,
+ * the same in every run of a service; the kernel watermark reports the true top beside it.
  */
-export function dropIsolatedPeaks(y: ArrayLike<number>): Float64Array {
-  const neg = dropIsolatedDips(Float64Array.from(y, (v) => -v));
-  return neg.map((v) => -v);
+export function despike(y: ArrayLike<number>): Float64Array {
+  const n = y.length;
+  const out = Float64Array.from(y);
+  for (let i = 1; i < n - 1; i++) {
+    const a = y[i - 1]!;
+    const b = y[i]!;
+    const c = y[i + 1]!;
+    out[i] = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  }
+  return out;
 }
 
 /**
  * Floor envelope and robust peak series; denser than 1 Hz is reduced to 1 s buckets (min of the
- * envelope, max of the upper envelope, max raw). Buckets are made in one pass over the sorted times,
+ * envelope, max of the running median of 3, max raw). Buckets are made in one pass over the sorted times,
  * so memory follows the sample count, never the time span (a stray epoch-ms timestamp among
  * run-relative ones would otherwise ask for one bucket per second since 1970).
  */
 export function buildSeries(tRaw: Float64Array, yRaw: Float64Array): Series {
   const { tMs, y: raw } = sortDedupe(tRaw, yRaw);
   const y = dropIsolatedDips(raw);
-  const peakY = dropIsolatedPeaks(raw);
+  const peakY = despike(raw);
   const dt = medianStep(tMs);
   if (dt >= ANALYSIS.bucketBelowMs || tMs.length === 0)
     return { tMs, y, yMax: peakY, rawMax: raw, medianDtMs: dt };

@@ -11,7 +11,7 @@ import type { MetricName, ScenarioVerdict, Status } from '../../src/compare/verd
 import { MiB, mulberry32, syntheticRun, TEST_GATE, type SyntheticSpec } from '../helpers/synthetic.js';
 
 /** The bundled soak scenario's defaults (scenarios/soak.yml): idle, soak, cool-down, runs per side. */
-export const SOAK_SHAPE = { idleSec: 10, loadSec: 1200, cooldownSec: 30 } satisfies Partial<SyntheticSpec>;
+export const SOAK_SHAPE = { idleSec: 10, loadSec: 900, cooldownSec: 30 } satisfies Partial<SyntheticSpec>;
 export const SOAK_RUNS = 3;
 /** The audit's shape: the soak scenario as it was shipped before (10-minute soak). */
 export const AUDIT_SHAPE = { idleSec: 10, loadSec: 600, cooldownSec: 30 } satisfies Partial<SyntheticSpec>;
