@@ -47,7 +47,7 @@ describe('renderInitConfig', () => {
       'long-prompt',
       'soak',
     ]);
-    expect(plan.scenarios[4]?.phases[1]).toMatchObject({ kind: 'soak', durationMs: 600_000 });
+    expect(plan.scenarios[4]?.phases[1]).toMatchObject({ kind: 'soak', durationMs: 900_000 });
     expect(plan.scenarios[2]?.phases[1]?.generators[0]).toMatchObject({
       path: '/upload',
       sizeBytes: 200 * 1024 ** 2,
