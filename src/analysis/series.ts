@@ -119,11 +119,20 @@ export function dropIsolatedDips(y: ArrayLike<number>): Float64Array {
   const n = y.length;
   const out = Float64Array.from(y);
   if (n < 5) return out;
-  const d = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) d[i - 1] = y[i]! - y[i - 1]!;
+  // Scale and level from an evenly strided subsample: two sorts of a 24-hour 10 Hz series cost
+  // half a second and change the estimates by nothing that matters to a 6-sigma cut.
+  const stride = Math.max(1, Math.floor(n / ANALYSIS.dipScaleSamples));
+  const k = Math.floor((n - 1) / stride);
+  const d = new Float64Array(k);
+  const lv = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const i = 1 + j * stride;
+    d[j] = y[i]! - y[i - 1]!;
+    lv[j] = y[i]!;
+  }
   const minDepth = Math.max(
     ANALYSIS.dipDepthSigmas * robustSigma(d),
-    ANALYSIS.dipDepthOfLevel * Math.abs(median(y)),
+    ANALYSIS.dipDepthOfLevel * Math.abs(median(lv)),
   );
   for (let i = 1; i < n - 1; i++) {
     const v = y[i]!;

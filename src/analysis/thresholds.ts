@@ -12,6 +12,8 @@ export const ANALYSIS = {
   dipDepthOfLevel: 0.01,
   /** V shape: the two neighbours differ by less than this fraction of the dip's depth. */
   dipSymmetry: 0.5,
+  /** The dip cut's scale and level are estimated on at most about this many samples. */
+  dipScaleSamples: 50_000,
   /** Series denser than this step (ms) are reduced to 1 s buckets. */
   bucketBelowMs: 900,
   bucketMs: 1000,

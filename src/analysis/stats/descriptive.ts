@@ -35,22 +35,38 @@ export function sampleSd(xs: Numbers): number {
   return Math.sqrt(sampleVariance(xs));
 }
 
+/**
+ * Sorted copy as a typed array: the native numeric sort of a Float64Array is an order of magnitude
+ * faster than sorting (or quickselecting) a boxed array on a 24-hour series; simple-statistics' sorted
+ * variants then only index into it.
+ */
+function sortedCopy(xs: Numbers): number[] {
+  return Float64Array.from(xs).sort() as unknown as number[];
+}
+
 /** Type-7 quantile of already sorted values. */
 export function quantileSorted(s: Numbers, p: number): number {
-  return s.length === 0 ? NaN : ss.quantileSorted(arr(s), Math.min(1, Math.max(0, p)));
+  return s.length === 0 ? NaN : ss.quantileSorted(s as number[], Math.min(1, Math.max(0, p)));
 }
 
 export function quantile(xs: Numbers, p: number): number {
-  return xs.length === 0 ? NaN : ss.quantile(arr(xs), Math.min(1, Math.max(0, p)));
+  return xs.length === 0 ? NaN : ss.quantileSorted(sortedCopy(xs), Math.min(1, Math.max(0, p)));
 }
 
 export function median(xs: Numbers): number {
-  return xs.length === 0 ? NaN : ss.median(arr(xs));
+  return xs.length === 0 ? NaN : ss.medianSorted(sortedCopy(xs));
 }
 
-/** Median absolute deviation around the median, unscaled. */
+/**
+ * Median absolute deviation around the median, unscaled; the same figure as simple-statistics'
+ * medianAbsoluteDeviation (checked in the tests), on sorted typed arrays for speed.
+ */
 export function mad(xs: Numbers): number {
-  return xs.length === 0 ? NaN : ss.medianAbsoluteDeviation(arr(xs));
+  if (xs.length === 0) return NaN;
+  const m = median(xs);
+  const dev = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) dev[i] = Math.abs(xs[i]! - m);
+  return median(dev);
 }
 
 /** Robust sigma: 1.4826 * MAD. */

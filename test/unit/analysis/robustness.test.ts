@@ -3,12 +3,20 @@
  * samples, a stray epoch-ms timestamp, spikes after a gap, the lower envelope, the step detector's
  * smallest step, and simple-statistics against the hand-written formulas it replaced.
  */
+import * as ss from 'simple-statistics';
 import { describe, expect, test } from 'vitest';
 import { analyseRun } from '../../../src/analysis/analyse.js';
 import { blockFloors, validBlocks } from '../../../src/analysis/blocks.js';
 import { buildSeries, dropIsolatedDips } from '../../../src/analysis/series.js';
 import { detectSpikes } from '../../../src/analysis/spikes.js';
-import { mean, sampleVariance, tStatistic } from '../../../src/analysis/stats/descriptive.js';
+import {
+  mad,
+  mean,
+  median,
+  quantile,
+  sampleVariance,
+  tStatistic,
+} from '../../../src/analysis/stats/descriptive.js';
 import { exactPermutationTest, signFlipTest } from '../../../src/analysis/stats/resampling.js';
 import { MiB, syntheticRun, TEST_GATE } from '../../helpers/synthetic.js';
 
@@ -85,6 +93,12 @@ describe('spikes after a gap', () => {
 });
 
 describe('simple-statistics matches the formulas it replaced', () => {
+  test('MAD, median and type-7 quantiles agree with simple-statistics on typed arrays', () => {
+    const xs = Float64Array.from({ length: 101 }, (_, i) => ((i * 37) % 101) ** 1.5);
+    expect(mad(xs)).toBeCloseTo(ss.medianAbsoluteDeviation([...xs]), 9);
+    expect(median(xs)).toBe(ss.median([...xs]));
+    expect(quantile(xs, 0.1)).toBeCloseTo(ss.quantile([...xs], 0.1), 9);
+  });
   test('two-sample pooled t statistic', () => {
     const c = [10.2, 11.1, 9.8, 10.9];
     const b = [9.1, 9.4, 8.8];
