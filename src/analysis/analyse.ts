@@ -331,6 +331,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     peakRawBytes: pk.rawBytes,
     slopeMeasured,
     steadyMs,
+    loadMs,
     crash,
     restarts: seg.restarts,
     warmupCapped: st.warmup.capped,

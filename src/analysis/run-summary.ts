@@ -84,6 +84,8 @@ export interface RunSummary {
   slopeMeasured?: boolean;
   /** Length of the steady window the floor and slope came from, ms. */
   steadyMs?: number;
+  /** Length of the load + soak window (before the warm-up cut), ms. */
+  loadMs?: number;
   /** Restart, OOM kill or unexpected exit. */
   crash?: boolean;
   restarts?: number;

@@ -180,8 +180,14 @@ describe('audit: comparison rules', () => {
     expect(metric(v, 'floor').effect).toBeDefined();
     expect(metric(v, 'slope').reason).toContain('idle-only');
   });
-  test('a slope that cannot be measured is inconclusive with the soak that would measure it', () => {
+  test('a short load says the slope is not gated and why', () => {
     const short = { loadSec: 60 };
+    const v = compareScenario(summaries(short, 3, 80), summaries(short, 3, 81, 'base'), TEST_GATE, opts);
+    expect(metric(v, 'slope').status).toBe('pass');
+    expect(metric(v, 'slope').reason).toContain('shorter than the 120 s a slope needs');
+  });
+  test('a soak whose warm-up leaves too short a steady window is inconclusive with the soak needed', () => {
+    const short = { loadSec: 150, warmupBytes: 30 * 1024 * 1024, warmupTauSec: 30 };
     const v = compareScenario(summaries(short, 3, 80), summaries(short, 3, 81, 'base'), TEST_GATE, opts);
     expect(metric(v, 'slope').status).toBe('inconclusive');
     expect(metric(v, 'slope').reason).toMatch(/a soak of >= \d+ min would detect/);
