@@ -348,6 +348,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   if (rps !== undefined) summary.meanRps = rps;
   if (pre) summary.preLoadFloorBytes = pre.floorBytes;
   if (pre?.approximate) summary.preLoadApproximate = true;
+  if (win.cooldown) summary.cooldownMs = win.cooldown.endMs - win.cooldown.startMs;
   if (rec) {
     summary.recoveryResidualBytes = rec.residualBytes;
     summary.recoveryStatus = rec.status;

@@ -86,6 +86,8 @@ export interface RunSummary {
   steadyMs?: number;
   /** Length of the load + soak window (before the warm-up cut), ms. */
   loadMs?: number;
+  /** Length of the cool-down window recovery was watched over, ms. */
+  cooldownMs?: number;
   /** Restart, OOM kill or unexpected exit. */
   crash?: boolean;
   restarts?: number;

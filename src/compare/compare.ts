@@ -67,11 +67,15 @@ const majority = (n: number): number => Math.min(n, Math.ceil(n / 2) + 1);
 function recoveryCategories(
   cur: RunSummary[],
   base: RunSummary[],
+  withinMs: number,
 ): { status: MetricVerdict['status']; note: string } | undefined {
   const count = (runs: RunSummary[], st: string): number =>
     runs.filter((s) => s.recoveryStatus === st).length;
-  const curRuns = cur.filter((s) => s.recoveryStatus !== undefined);
-  const baseRuns = base.filter((s) => s.recoveryStatus !== undefined);
+  // A cool-down shorter than the recovery allowance cannot tell "not recovered" from "not yet".
+  const watched = (s: RunSummary): boolean =>
+    s.recoveryStatus !== undefined && (s.cooldownMs === undefined || s.cooldownMs >= withinMs);
+  const curRuns = cur.filter(watched);
+  const baseRuns = base.filter(watched);
   if (curRuns.length === 0 || baseRuns.length === 0) return undefined;
   const curNot = count(curRuns, 'not_recovered');
   if (curNot < majority(curRuns.length)) return undefined;
@@ -185,7 +189,7 @@ function relative(
     }
   }
   if (spec.metric === 'recovery') {
-    const cat = recoveryCategories(cur, base);
+    const cat = recoveryCategories(cur, base, gate.recovery.withinMs);
     if (cat && worstStatus([status, cat.status]) !== status) {
       status = cat.status;
       note = `${note ? `${note}; ` : ''}${cat.note}`;
