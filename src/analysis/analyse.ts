@@ -23,7 +23,7 @@ import {
 import type { Window } from './recovery.js';
 import { analyseRecovery, preLoadFloor } from './recovery.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from './run-summary.js';
-import { buildSeries, findGaps, pickSamples, restartIndices, type Series } from './series.js';
+import { buildSeries, despike, findGaps, pickSamples, restartIndices, type Series } from './series.js';
 import { classifyShape } from './shape.js';
 import { analyseSlope, slopePerRequest, type SlopeResult } from './slope.js';
 import { detectSpikes } from './spikes.js';
@@ -202,6 +202,32 @@ function peakStep(s: Series, load: Window): Peak {
   return { robustBytes, rawBytes };
 }
 
+/**
+ * Step 6b: a spike between the gate metric's samples. The kernel watermark (or the 10 Hz usage) above
+ * every usage read taken with the gate metric by more than max(5 % of the limit, 8 MiB) is memory the
+ * gate metric's samples never saw; cache changes too slowly to make such a jump, so the excess is
+ * added to the gate metric's peak (a freed 300 MiB buffer is an OOM risk whatever the metric).
+ */
+function withSpikeBetweenSamples(
+  pk: Peak,
+  record: RunRecord,
+  peak: ReturnType<typeof peakEvidence>,
+  limit: number | null | undefined,
+): Peak {
+  // Robust (two-sample) usage peak at the gate metric's instants: a spike one of them happened to
+  // catch counts as unseen too, since the gate metric's robust peak drops single samples.
+  const usage = Float64Array.from(
+    record.stats.filter((x) => Number.isFinite(x.usageBytes)),
+    (x) => x.usageBytes,
+  );
+  let seen = usage.length > 0 ? -Infinity : Infinity;
+  for (const v of despike(usage)) seen = Math.max(seen, v);
+  const excess = peak.peakBytes - seen;
+  const margin = Math.max(limit ? ANALYSIS.spikeOfLimit * limit : 0, ANALYSIS.spikeMinBytes);
+  if (!(excess > margin)) return pk;
+  return { ...pk, robustBytes: Math.max(pk.robustBytes, pk.robustBytes + excess) };
+}
+
 /** Step 7: recovery after load against the pre-load floor. */
 function recoveryStep(
   s: Series,
@@ -269,9 +295,9 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   );
   const perReq = req ? slopePerRequest(req, sl.floors) : rps ? sl.res.bytesPerSec / rps : undefined;
 
-  const pk = peakStep(s, win.load);
   const peak = peakEvidence(record);
   const limit = limitOf(record);
+  const pk = withSpikeBetweenSamples(peakStep(s, win.load), record, peak, limit);
   const subSpike = subSampleSpike(peak, limit);
   const { pre, rec } = recoveryStep(s, win, st.widthMs, gate, warnings);
 

@@ -35,6 +35,9 @@ export const ANALYSIS = {
   levelBlockGcCycles: 2,
   /** Fewest blocks on the late side of a step for the floor to be read after it. */
   minBlocksAfterStep: 5,
+  /** A peak between the gate metric's samples counts above max(this fraction of the limit, spikeMinBytes). */
+  spikeOfLimit: 0.05,
+  spikeMinBytes: 8 * 1024 * 1024,
   /** Confidence of the reported slope interval. */
   slopeConfidence: 0.95,
 } as const;

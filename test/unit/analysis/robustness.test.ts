@@ -108,3 +108,12 @@ describe('simple-statistics matches the formulas it replaced', () => {
     expect(tStatistic(c, b)).toBeCloseTo(t, 12);
   });
 });
+
+describe('peak between samples', () => {
+  test('a spike the 1 Hz gate metric never saw still raises the gated peak (watermark / 10 Hz usage)', () => {
+    const spec = { loadSec: 200, fastIntervalMs: 100, spikeSec: 0.3, spikeBytes: 100 * MiB };
+    const calm = analyseRun(syntheticRun({ ...spec, spikeRatePerSec: 0 }, 3), TEST_GATE);
+    const spiky = analyseRun(syntheticRun({ ...spec, spikeRatePerSec: 0.02 }, 3), TEST_GATE);
+    expect(spiky.peakRobustBytes - calm.peakRobustBytes).toBeGreaterThan(80 * MiB);
+  });
+});
