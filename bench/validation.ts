@@ -7,7 +7,12 @@
 import { analyseRun } from '../src/analysis/analyse.js';
 import { MiB, syntheticRun, TEST_GATE } from '../test/helpers/synthetic.js';
 import { runTrials } from '../test/helpers/trials.js';
+import { PRESETS, runPreset } from '../test/validation/presets.js';
 import type { BenchResult } from './types.js';
+
+const PRESET_TRIALS = Number(process.env['MEMGATE_PRESET_TRIALS'] ?? 400);
+const PRESET_SEED = 424242;
+const pct = (k: number, n: number): string => `${((100 * k) / n).toFixed(1)} %`;
 
 const TRIALS = Number(process.env['MEMGATE_VALIDATION_TRIALS'] ?? 60);
 const FLOOR_T = 0.05 * 150 * MiB;
@@ -15,6 +20,20 @@ const SLOPE_T_PER_H = 0.02 * 160 * MiB;
 
 export async function run(): Promise<BenchResult> {
   const rows: Record<string, string | number>[] = [];
+  // The audit presets: one row each, the same seeds as the "before" figures in docs/validation.md.
+  for (const p of PRESETS) {
+    const t = runPreset(p, PRESET_TRIALS, PRESET_SEED);
+    rows.push({
+      case: `preset ${p.id}`,
+      multiple: p.kind,
+      trials: t.trials,
+      fail: pct(t.fail, t.trials),
+      warn: pct(t.warn, t.trials),
+      inconclusive: pct(t.inconclusive, t.trials),
+      pass: pct(t.pass, t.trials),
+      silentPass: pct(t.silentPass, t.trials),
+    });
+  }
   const nul = runTrials({ base: {}, current: {}, n: 3, trials: TRIALS * 4, seed: 9001 });
   rows.push({ case: 'null 3v3', multiple: 0, ...nul });
   for (const mult of [0.25, 0.5, 1, 2, 4]) {
@@ -69,6 +88,7 @@ export async function run(): Promise<BenchResult> {
     name: 'validation',
     rows,
     notes: [
+      `audit presets: ${PRESET_TRIALS} trials each, seed ${PRESET_SEED}; null presets count false FAILs, detect presets count FAILs; silentPass = effect above threshold yet pass`,
       `synthetic ci-typical preset, floor 150 MiB; floor threshold 7.5 MiB, slope threshold ~${(SLOPE_T_PER_H / MiB).toFixed(1)} MiB/h; ${TRIALS} trials per cell`,
       'spec targets: null FAIL <= 1%; slope FAIL <= 5% / <= 20% / 30-70% / >= 95% / 100% at 0.25/0.5/1/2/4x; calibration in [0.65, 0.95]; MDS ratio within 15% of 5.2',
     ],

@@ -34,6 +34,7 @@ export function compareResults(results: Results, baseline: Baseline | undefined)
     const verdict: ScenarioVerdict = compareScenario(current, reference, gate, {
       fingerprintMatch: paired || diffs.length === 0,
       paired,
+      jobs: baseline?.scenarios[s.name]?.jobs ?? [],
     });
     if (!paired && diffs.length > 0) verdict.warnings.push(`baseline not comparable: ${diffs.join('; ')}`);
     verdict.warnings.push(...crashEvidence(s.runs));

@@ -15,6 +15,8 @@
 //   LEAK_KIND                what leaks: `native` (default): Buffers, outside the JS heap.
 //                            `heap`: JS arrays on the V8 heap. `file`: appended to /tmp/ugly-leak.bin
 //                            and read back, so it stays in the page cache.
+//   GARBAGE_KB_PER_REQUEST   KiB allocated, touched and dropped per request (default 0): short-lived
+//                            garbage that raises the allocation rate without retaining anything.
 //   CACHE_MAX_ENTRIES        unset: cache disabled. `0`: unbounded cache (a leak). N > 0: keep at
 //                            most N entries, evicting the oldest. Every counted request stores a
 //                            ~4 KiB entry under `?key=K` when given, else under a fresh
@@ -64,6 +66,7 @@ const config = {
   exportMode: process.env.EXPORT_MODE === 'buffered' ? 'buffered' : 'streamed',
   uploadMode: process.env.UPLOAD_MODE === 'buffered' ? 'buffered' : 'streamed',
   leakBytesPerRequest: intEnv('LEAK_BYTES_PER_REQUEST', 0),
+  garbageKbPerRequest: intEnv('GARBAGE_KB_PER_REQUEST', 0),
   // null = cache disabled, 0 = unbounded, N = bounded.
   cacheMaxEntries: process.env.CACHE_MAX_ENTRIES === undefined ? null : intEnv('CACHE_MAX_ENTRIES', 0),
   spikeMb: intEnv('SPIKE_MB', 0),
@@ -74,10 +77,16 @@ const FILE_LEAK = '/tmp/ugly-leak.bin';
 
 const leaked = [];
 const cache = new Map();
-const counters = { requests: 0, leakedBytes: 0, cacheEvictions: 0, nextCacheKey: 0 };
+const counters = { requests: 0, leakedBytes: 0, cacheEvictions: 0, nextCacheKey: 0, garbageKb: 0 };
 
 function retain(url) {
   counters.requests += 1;
+  if (config.garbageKbPerRequest > 0) {
+    // Touched so the pages are really there; the array is garbage as soon as this returns.
+    const garbage = new Array(config.garbageKbPerRequest);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = Buffer.alloc(1024, i & 0xff).toString('latin1');
+    counters.garbageKb += garbage.length;
+  }
   if (config.leakBytesPerRequest > 0) {
     leak(config.leakBytesPerRequest);
     counters.leakedBytes += config.leakBytesPerRequest;

@@ -1,6 +1,6 @@
 /**
  * GC-cycle detection and block floors (statistics.md section 3). A block floor is the minimum of the
- * despiked series in a block of width W: the lower envelope of the GC sawtooth.
+ * lower envelope (raw less isolated dips) in a block of width W: the lower envelope of the GC sawtooth.
  */
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';

@@ -45,13 +45,18 @@ export interface RunSummary {
   slopeBytesPerSec: SlopeEstimate;
   /** Slope per completed request, bytes/request (undefined without a request counter). */
   slopeBytesPerRequest?: number;
-  /** Peak: kernel watermark when available, else the sampled max. */
+  /**
+   * Kernel watermark (`memory.peak`, page cache included) when available, else the sampled max of
+   * usage. Reported beside the gated peak and used to detect spikes between samples; not gated.
+   */
   peakBytes: number;
   peakExact: boolean;
-  /** Robust peak (max of the despiked series over load and soak). */
+  /** Gated peak: the gate metric's robust peak (running median of 3: two high samples) over load and soak. */
   peakRobustBytes: number;
   /** Floor before load. */
   preLoadFloorBytes?: number;
+  /** The pre-load floor came from under 30 s of idle (or the warm-up's tail): recovery is indicative. */
+  preLoadApproximate?: boolean;
   /** Floor after cooldown minus pre-load floor, bytes (>= 0 means retained). */
   recoveryResidualBytes?: number;
   /** Time from end of load until the floor returned within tolerance; undefined = did not recover. */
@@ -79,6 +84,10 @@ export interface RunSummary {
   slopeMeasured?: boolean;
   /** Length of the steady window the floor and slope came from, ms. */
   steadyMs?: number;
+  /** Length of the load + soak window (before the warm-up cut), ms. */
+  loadMs?: number;
+  /** Length of the cool-down window recovery was watched over, ms. */
+  cooldownMs?: number;
   /** Restart, OOM kill or unexpected exit. */
   crash?: boolean;
   restarts?: number;
@@ -93,4 +102,6 @@ export interface RunSummary {
   meanRps?: number;
   /** Kernel watermark exceeded the sampled max by max(5 % of limit, 8 MiB): a spike between samples. */
   subSampleSpike?: boolean;
+  /** Only idle phases: floor and peak are the footprint at rest (no load, no recovery). */
+  atRest?: boolean;
 }

@@ -1,17 +1,20 @@
 /**
- * Series hygiene (statistics.md section 1.2): pick the gate metric's samples, sort and dedupe,
- * despike with a running median of 3, bucket dense series to 1 s, find gaps and restarts.
+ * Series hygiene: pick the gate metric's samples (finite, non-negative), sort and dedupe, keep the
+ * raw lower envelope for floors (only isolated V-shaped single-sample dips are dropped: a GC trough
+ * is a single sample too, and a running median would lift it by allocation rate x interval), a
+ * running median of 3 for the robust peak, bucket dense series to 1 s, find gaps and restarts.
  * Series are typed arrays so a 24-hour run at 10 Hz stays cheap.
  */
 import type { RunRecord, StatSample } from '../runner/run-record.js';
 import type { GateMetric } from '../scenarios/plan.js';
-import { median } from './stats/descriptive.js';
+import { median, robustSigma } from './stats/descriptive.js';
+import { ANALYSIS } from './thresholds.js';
 
 export interface Series {
   tMs: Float64Array;
-  /** Despiked values (running median of 3). For bucketed series: min of the despiked values. */
+  /** Lower envelope: raw values less isolated V-shaped dips. Bucketed series: the min per bucket. */
   y: Float64Array;
-  /** Max of the despiked values per point (equals y unless bucketed): used for the robust peak. */
+  /** Running median of 3, max per bucket: the robust peak (two high samples). */
   yMax: Float64Array;
   /** Max of the raw values per point. */
   rawMax: Float64Array;
@@ -33,11 +36,12 @@ export function pickSamples(
 ): { tMs: Float64Array; bytes: Float64Array; field: string } {
   if (metric === 'usage' && record.fast.length > record.stats.length) {
     const f = record.fast;
-    return {
-      tMs: Float64Array.from(f, (s) => s.tMs),
-      bytes: Float64Array.from(f, (s) => s.usageBytes),
-      field: 'usageBytes (fast)',
-    };
+    return usable(
+      Float64Array.from(f, (s) => s.tMs),
+      Float64Array.from(f, (s) => s.usageBytes),
+      'usageBytes (fast)',
+      warnings,
+    );
   }
   const order: (keyof StatSample)[] = [STAT_FIELD[metric], 'workingSetBytes', 'usageBytes'];
   for (const field of order) {
@@ -45,14 +49,39 @@ export function pickSamples(
     if (have.length >= Math.max(1, record.stats.length / 2)) {
       if (field !== STAT_FIELD[metric])
         warnings.push(`gate metric ${metric} not sampled; analysed ${String(field)} instead`);
-      return {
-        tMs: Float64Array.from(have, (s) => s.tMs),
-        bytes: Float64Array.from(have, (s) => s[field] as number),
-        field: String(field),
-      };
+      return usable(
+        Float64Array.from(have, (s) => s.tMs),
+        Float64Array.from(have, (s) => s[field] as number),
+        String(field),
+        warnings,
+      );
     }
   }
   return { tMs: new Float64Array(0), bytes: new Float64Array(0), field: 'none' };
+}
+
+/**
+ * Drops samples whose time or value is not a finite number, or whose value is negative: one NaN would
+ * otherwise turn every max (peak, headroom) into NaN and switch the check off.
+ */
+function usable(
+  tMs: Float64Array,
+  bytes: Float64Array,
+  field: string,
+  warnings: string[],
+): { tMs: Float64Array; bytes: Float64Array; field: string } {
+  const keep: number[] = [];
+  for (let i = 0; i < tMs.length; i++)
+    if (Number.isFinite(tMs[i]) && Number.isFinite(bytes[i]) && bytes[i]! >= 0) keep.push(i);
+  if (keep.length === tMs.length) return { tMs, bytes, field };
+  warnings.push(
+    `${tMs.length - keep.length} sample(s) of ${field} dropped: not a finite, non-negative number of bytes`,
+  );
+  return {
+    tMs: Float64Array.from(keep, (i) => tMs[i]!),
+    bytes: Float64Array.from(keep, (i) => bytes[i]!),
+    field,
+  };
 }
 
 /** Sort by time and drop duplicate timestamps (keeps the first). */
@@ -71,7 +100,58 @@ export function sortDedupe(tMs: Float64Array, y: Float64Array): { tMs: Float64Ar
   return { tMs: Float64Array.from(t2), y: Float64Array.from(y2) };
 }
 
-/** Running median of 3; endpoints are kept. */
+export function medianStep(tMs: ArrayLike<number>): number {
+  const n = tMs.length;
+  if (n < 2) return 1000;
+  const d = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) d[i - 1] = tMs[i]! - tMs[i - 1]!;
+  return median(d);
+}
+
+/**
+ * The lower envelope: raw values with only isolated V-shaped single-sample dips replaced by the lower
+ * neighbour. A dip counts when it is deep (>= max(6 sigma of the sample-to-sample change, 1 % of the
+ * level)), both neighbours come back to about the same height (a GC trough is followed by a ramp
+ * from the trough, not a return to the top) and no sample two steps away is as low (a sawtooth with
+ * a period of two samples has a trough every other sample; none of them is isolated).
+ */
+export function dropIsolatedDips(y: ArrayLike<number>): Float64Array {
+  const n = y.length;
+  const out = Float64Array.from(y);
+  if (n < 5) return out;
+  // Scale and level from an evenly strided subsample: two sorts of a 24-hour 10 Hz series cost
+  // half a second and change the estimates by nothing that matters to a 6-sigma cut.
+  const stride = Math.max(1, Math.floor(n / ANALYSIS.dipScaleSamples));
+  const k = Math.floor((n - 1) / stride);
+  const d = new Float64Array(k);
+  const lv = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const i = 1 + j * stride;
+    d[j] = y[i]! - y[i - 1]!;
+    lv[j] = y[i]!;
+  }
+  const minDepth = Math.max(
+    ANALYSIS.dipDepthSigmas * robustSigma(d),
+    ANALYSIS.dipDepthOfLevel * Math.abs(median(lv)),
+  );
+  for (let i = 1; i < n - 1; i++) {
+    const v = y[i]!;
+    const l = y[i - 1]!;
+    const r = y[i + 1]!;
+    const depth = Math.min(l, r) - v;
+    if (depth < minDepth || Math.abs(l - r) > ANALYSIS.dipSymmetry * depth) continue;
+    const twoAway = Math.min(i >= 2 ? y[i - 2]! : Infinity, i + 2 < n ? y[i + 2]! : Infinity);
+    if (twoAway - v < minDepth) continue;
+    out[i] = Math.min(l, r);
+  }
+  return out;
+}
+
+/**
+ * Running median of 3 (endpoints kept), for the robust peak: a peak needs two high samples, so a
+ * read glitch, even one on a sawtooth top, cannot set it. It cuts a lone top by one allocation step,
+ * the same in every run of a service; the kernel watermark reports the true top beside it.
+ */
 export function despike(y: ArrayLike<number>): Float64Array {
   const n = y.length;
   const out = Float64Array.from(y);
@@ -84,49 +164,46 @@ export function despike(y: ArrayLike<number>): Float64Array {
   return out;
 }
 
-export function medianStep(tMs: ArrayLike<number>): number {
-  const n = tMs.length;
-  if (n < 2) return 1000;
-  const d = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) d[i - 1] = tMs[i]! - tMs[i - 1]!;
-  return median(d);
-}
-
-/** Despiked series; denser than 1 Hz is reduced to 1 s buckets (min, max of despiked, max raw). */
+/**
+ * Floor envelope and robust peak series; denser than 1 Hz is reduced to 1 s buckets (min of the
+ * envelope, max of the running median of 3, max raw). Buckets are made in one pass over the sorted times,
+ * so memory follows the sample count, never the time span (a stray epoch-ms timestamp among
+ * run-relative ones would otherwise ask for one bucket per second since 1970).
+ */
 export function buildSeries(tRaw: Float64Array, yRaw: Float64Array): Series {
   const { tMs, y: raw } = sortDedupe(tRaw, yRaw);
-  const y = despike(raw);
+  const y = dropIsolatedDips(raw);
+  const peakY = despike(raw);
   const dt = medianStep(tMs);
-  if (dt >= 900 || tMs.length === 0) return { tMs, y, yMax: y, rawMax: raw, medianDtMs: dt };
-  const first = Math.floor(tMs[0]! / 1000);
-  const buckets = Math.floor(tMs[tMs.length - 1]! / 1000) - first + 1;
-  const bt = new Float64Array(buckets);
-  const bmin = new Float64Array(buckets).fill(Infinity);
-  const bmax = new Float64Array(buckets).fill(-Infinity);
-  const rmax = new Float64Array(buckets).fill(-Infinity);
-  const used = new Uint8Array(buckets);
+  if (dt >= ANALYSIS.bucketBelowMs || tMs.length === 0)
+    return { tMs, y, yMax: peakY, rawMax: raw, medianDtMs: dt };
+  const bw = ANALYSIS.bucketMs;
+  const bt: number[] = [];
+  const bmin: number[] = [];
+  const bmax: number[] = [];
+  const rmax: number[] = [];
+  let current = NaN;
   for (let i = 0; i < tMs.length; i++) {
-    const b = Math.floor(tMs[i]! / 1000) - first;
-    used[b] = 1;
-    if (y[i]! < bmin[b]!) bmin[b] = y[i]!;
-    if (y[i]! > bmax[b]!) bmax[b] = y[i]!;
-    if (raw[i]! > rmax[b]!) rmax[b] = raw[i]!;
-  }
-  let k = 0;
-  for (let b = 0; b < buckets; b++) {
-    if (!used[b]) continue;
-    bt[k] = (first + b) * 1000 + 500;
-    bmin[k] = bmin[b]!;
-    bmax[k] = bmax[b]!;
-    rmax[k] = rmax[b]!;
-    k++;
+    const b = Math.floor(tMs[i]! / bw);
+    if (b !== current) {
+      current = b;
+      bt.push(b * bw + bw / 2);
+      bmin.push(y[i]!);
+      bmax.push(peakY[i]!);
+      rmax.push(raw[i]!);
+      continue;
+    }
+    const k = bt.length - 1;
+    if (y[i]! < bmin[k]!) bmin[k] = y[i]!;
+    if (peakY[i]! > bmax[k]!) bmax[k] = peakY[i]!;
+    if (raw[i]! > rmax[k]!) rmax[k] = raw[i]!;
   }
   return {
-    tMs: bt.slice(0, k),
-    y: bmin.slice(0, k),
-    yMax: bmax.slice(0, k),
-    rawMax: rmax.slice(0, k),
-    medianDtMs: 1000,
+    tMs: Float64Array.from(bt),
+    y: Float64Array.from(bmin),
+    yMax: Float64Array.from(bmax),
+    rawMax: Float64Array.from(rmax),
+    medianDtMs: bw,
   };
 }
 
@@ -139,7 +216,8 @@ export interface Gap {
 export function findGaps(tMs: ArrayLike<number>, medianDtMs: number): Gap[] {
   const gaps: Gap[] = [];
   for (let i = 1; i < tMs.length; i++) {
-    if (tMs[i]! - tMs[i - 1]! > 5 * medianDtMs) gaps.push({ startMs: tMs[i - 1]!, endMs: tMs[i]! });
+    if (tMs[i]! - tMs[i - 1]! > ANALYSIS.gapSteps * medianDtMs)
+      gaps.push({ startMs: tMs[i - 1]!, endMs: tMs[i]! });
   }
   return gaps;
 }

@@ -31,11 +31,16 @@ export function detectSpikes(s: Series, blocks: Blocks, fromMs: number, floorByt
   const out = { ...none };
   let start = -1;
   let top = 0;
-  const toMs = fromMs + m * blocks.widthMs;
+  // The blocks are the valid ones only (gapped blocks removed), so a block's index is not
+  // (t - fromMs) / W: walk the midpoints instead and use the block whose span holds t, else the last
+  // one before it.
+  const half = blocks.widthMs / 2;
+  const toMs = blocks.tMs[m - 1]! + half;
+  let b = 0;
   for (let i = 0; i < s.tMs.length; i++) {
     const t = s.tMs[i]!;
     if (t < fromMs || t >= toMs) continue;
-    const b = Math.min(m - 1, Math.floor((t - fromMs) / blocks.widthMs));
+    while (b + 1 < m && blocks.tMs[b + 1]! - half <= t) b++;
     const base = ref[b]!;
     if (start < 0 && s.yMax[i]! > base + h) {
       start = t;

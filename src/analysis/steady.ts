@@ -15,6 +15,7 @@ import type { Series } from './series.js';
 import { lag1, residuals } from './slope.js';
 import { median, robustSigma } from './stats/descriptive.js';
 import { theilSen } from './stats/trend.js';
+import { ANALYSIS } from './thresholds.js';
 import { fitWarmup, type WarmupFit } from './warmup.js';
 
 export interface Steady {
@@ -30,7 +31,7 @@ export interface Steady {
   invalidFraction: number;
 }
 
-function floorNoise(b: Blocks): number {
+export function floorNoise(b: Blocks): number {
   if (b.floor.length < 3) return 0;
   const t = Float64Array.from(b.tMs, (x) => x / 1000);
   const ts = theilSen(t, b.floor);
@@ -48,7 +49,7 @@ function build(s: Series, win: Window, widthMs: number, loadStartMs: number): St
   const raw = blockFloors(s, win.startMs, win.endMs, widthMs);
   const all = validBlocks(raw);
   const level = all.floor.length > 0 ? median(all.floor) : 0;
-  const eps = Math.max(floorNoise(all) / 2, 0.001 * level, 1);
+  const eps = Math.max(0.001 * level, 1);
   const tRel = Float64Array.from(all.tMs, (t) => t - loadStartMs);
   const warmup = fitWarmup(tRel, all.floor, widthMs, eps, 0.5 * (win.endMs - win.startMs));
   const startMs = Math.max(win.startMs, loadStartMs + warmup.endMs);
@@ -81,5 +82,24 @@ export function steadyWindow(
     w *= 2;
     st = build(s, win, w, loadStartMs);
   }
-  return st;
+  return rechooseOnSteady(s, st, gc, warnings);
+}
+
+/**
+ * W was chosen on the whole window; after the warm-up cut the steady window is shorter and may hold
+ * too few blocks for a slope. Choose W again on the steady window alone and rebuild its blocks.
+ */
+function rechooseOnSteady(s: Series, st: Steady, gc: GcCycles, warnings: string[]): Steady {
+  const steadyMs = st.endMs - st.startMs;
+  if (steadyMs <= 0 || steadyMs / st.widthMs >= ANALYSIS.minSteadyBlocks) return st;
+  const w = chooseBlockWidth(gc.periodMs, steadyMs, warnings);
+  if (w >= st.widthMs) return st;
+  const raw = blockFloors(s, st.startMs, st.endMs, w);
+  const invalid = raw.valid.length - raw.valid.reduce((a, v) => a + v, 0);
+  return {
+    ...st,
+    steady: validBlocks(raw),
+    widthMs: w,
+    invalidFraction: raw.valid.length > 0 ? invalid / raw.valid.length : 1,
+  };
 }

@@ -51,6 +51,20 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/** SSE of a least-squares parabola through (x, y); x is centred and scaled for conditioning. */
+export function quadraticSse(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 4) return linearSse(x, y);
+  const x0 = x[0]!;
+  const span = Math.max(1e-12, Math.abs(x[n - 1]! - x0));
+  const u = Float64Array.from({ length: n }, (_, i) => (x[i]! - x0) / span - 0.5);
+  const fit = lsq3(
+    [new Float64Array(n).fill(1), u, Float64Array.from(u, (v) => v * v)],
+    Float64Array.from(y),
+  );
+  return fit ? fit.sse : linearSse(x, y);
+}
+
 export function linearSse(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = x.length;
   let sx = 0;
@@ -73,8 +87,9 @@ export function linearSse(x: ArrayLike<number>, y: ArrayLike<number>): number {
 }
 
 /**
- * Fits the warm-up model on floors at times tRelMs (relative to load start). epsBytes is the decay
- * target (max(sigma_f / 2, 0.001 floorLevel)); capMs bounds the warm-up end (50 % of load + soak).
+ * Fits the warm-up model on floors at times tRelMs (relative to load start). epsBytes is the smallest
+ * decay target (0.001 floorLevel); the target is at least half the fit's residual SD. capMs bounds the
+ * warm-up end (50 % of load + soak).
  */
 export function fitWarmup(
   tRelMs: Float64Array,
@@ -102,7 +117,10 @@ export function fitWarmup(
   if (!best || best.sse <= 0) return none;
   const dBic = m * Math.log(sseLin / best.sse) - 2 * Math.log(m);
   if (!(dBic > 0)) return none;
-  const endMs = best.a > epsBytes ? best.tau * Math.log(best.a / epsBytes) : 0;
+  // Half a noise SD of the fitted model's residuals: noise measured around a straight line would
+  // count the warm-up curve itself as noise and end the warm-up far too early.
+  const eps = Math.max(epsBytes, Math.sqrt(best.sse / Math.max(1, m - 4)) / 2);
+  const endMs = best.a > eps ? best.tau * Math.log(best.a / eps) : 0;
   return {
     endMs: Math.min(endMs, capMs),
     capped: endMs > capMs,
@@ -120,7 +138,12 @@ export interface StepFit {
 }
 
 /** Linear trend (M1) vs one mean shift (M2, >= 5 blocks per side); step when BIC1 - BIC2 > 2 ln m. */
-export function detectStep(x: ArrayLike<number>, yIn: ArrayLike<number>): StepFit {
+export function detectStep(
+  x: ArrayLike<number>,
+  yIn: ArrayLike<number>,
+  minHeightOfLevel = 0,
+  minHeightBytes = 0,
+): StepFit {
   // Centre first: prefix sums of squared byte counts would otherwise lose precision.
   const y0 = yIn[0] ?? 0;
   const y = Float64Array.from(yIn, (v) => v - y0);
@@ -147,11 +170,21 @@ export function detectStep(x: ArrayLike<number>, yIn: ArrayLike<number>): StepFi
       split = k;
     }
   }
-  const sse1 = Math.max(linearSse(x, y), 1e-12);
+  // M1 is the better of a line and a parabola: the tail of a warm-up curve is smooth, and a line
+  // alone would lose to a mean shift on it and report a step that is not there.
+  const sseLine = Math.max(linearSse(x, y), 1e-12);
+  const sseParabola = Math.max(quadraticSse(x, y), 1e-12);
+  const bic1 = Math.min(
+    m * Math.log(sseLine / m) + 2 * Math.log(m),
+    m * Math.log(sseParabola / m) + 3 * Math.log(m),
+  );
   const sse2 = Math.max(bestSse, 1e-12);
-  const bic1 = m * Math.log(sse1 / m) + 2 * Math.log(m);
   const bic2 = m * Math.log(sse2 / m) + 3 * Math.log(m);
   if (bic1 - bic2 <= 2 * Math.log(m)) return none;
   const height = (pre[m]! - pre[split]!) / (m - split) - pre[split]! / split;
+  // A shift too small to matter to any level gate is noise the mean-shift model happened to fit
+  // better; treating it as a step would halve the window the slope is measured on.
+  const level = Math.abs(y0 + pre[m]! / m);
+  if (Math.abs(height) < Math.max(minHeightOfLevel * level, minHeightBytes)) return none;
   return { step: true, split, heightBytes: height };
 }

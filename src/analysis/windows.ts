@@ -9,6 +9,8 @@ export interface RunWindows {
   cooldown?: Window;
   /** True when no load or soak phase was marked and the window was inferred. */
   inferred: boolean;
+  /** Only idle phases: the analysis window is the last idle phase (the footprint at rest). */
+  atRest?: boolean;
 }
 
 // Phase marks and samples come from different clocks; allow this much slack when matching them.
@@ -24,6 +26,16 @@ export function runWindows(record: RunRecord, firstMs: number, lastMs: number): 
   const active = phases.filter((p) => p.kind === 'load' || p.kind === 'soak');
   let load = span(active);
   const inferred = load === undefined;
+  const idles = phases.filter((p) => p.kind === 'idle');
+  // Only idle phases (the footprint at rest, a common first config): gate the last idle window itself.
+  if (!load && idles.length > 0 && phases.every((p) => p.kind === 'idle' || p.kind === 'warmup')) {
+    const rest = idles[idles.length - 1]!;
+    return {
+      load: { startMs: rest.startMs, endMs: Math.min(rest.endMs, lastMs + 1) },
+      inferred,
+      atRest: true,
+    };
+  }
   if (!load) {
     const before = phases.filter((p) => p.kind === 'warmup' || p.kind === 'idle');
     const after = phases.filter((p) => p.kind === 'cooldown');

@@ -32,6 +32,13 @@ const samplesSchema = z.looseObject({
   data: z.string(),
 });
 
+const jobSchema = z.looseObject({
+  job: z.string(),
+  runs: z.number(),
+  floorBytes: z.number(),
+  peakBytes: z.number(),
+});
+
 const baselineSchema = z.looseObject({
   schema: z.literal(BASELINE_SCHEMA),
   created: z.string(),
@@ -43,6 +50,7 @@ const baselineSchema = z.looseObject({
       summaries: z.array(summarySchema),
       samples: z.array(samplesSchema),
       fingerprint: z.looseObject({ cpus: z.number(), targetHash: z.string() }).optional(),
+      jobs: z.array(jobSchema).optional(),
     }),
   ),
 });

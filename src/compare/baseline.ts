@@ -8,6 +8,7 @@ import { fingerprintDifferences } from '../fingerprint.js';
 import type { Fingerprint, Results } from '../results.js';
 import type { RunRecord, StatSample } from '../runner/run-record.js';
 import { bucketPerSecond, encodeSamples, type CompactSamples } from './compact-samples.js';
+import { appendJob, jobSummaryOf, type JobSummary } from './job-spread.js';
 
 export const BASELINE_SCHEMA = 'memgate/baseline@1';
 /** Rolling window of baseline runs per scenario (statistics.md section 10). */
@@ -21,6 +22,8 @@ export interface BaselineScenario {
    * an older environment (not re-measured since) is compared against its own fingerprint.
    */
   fingerprint?: Fingerprint;
+  /** Optional, additive: one summary per trusted job, the last K (job-to-job spread). */
+  jobs?: JobSummary[];
 }
 
 export interface Baseline {
@@ -56,6 +59,11 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
 
 const UNTRUSTED_ENDS = new Set(['EXITED', 'UNKNOWN']);
 
+/** A job's identity in the baseline: when its results were made, and from which commit. */
+function jobId(results: Results): string {
+  return results.commit ? `${results.createdAt} ${results.commit}` : results.createdAt;
+}
+
 /**
  * Merges a results file into a baseline, per scenario: valid runs only, the last K per scenario. A
  * scenario measured in another environment (fingerprint) than its stored runs starts over; a scenario
@@ -83,6 +91,7 @@ export function acceptBaseline(results: Results, existing?: Baseline): Baseline 
     scenarios[sc.name] = {
       summaries: summaries.slice(-BASELINE_RUNS_KEPT),
       samples: samples.slice(-BASELINE_RUNS_KEPT),
+      jobs: appendJob(prev?.jobs, jobSummaryOf(jobId(results), fresh.summaries)),
     };
   }
   if (accepted === 0) {

@@ -2,14 +2,13 @@
  * Cross-run gates for one metric (statistics.md section 9.2-9.4, 9.7, 9.9). Inputs are per-run
  * numbers (higher = worse); runs are the unit of replication.
  */
-import { mean, median, sampleSd, sampleVariance } from '../analysis/stats/descriptive.js';
-import { tQuantile, tSf } from '../analysis/stats/distributions.js';
+import { mean, median, sampleSd, sampleVariance, tStatistic } from '../analysis/stats/descriptive.js';
+import { normalQuantile, tQuantile, tSf } from '../analysis/stats/distributions.js';
 import { exactPermutationTest, signFlipTest } from '../analysis/stats/resampling.js';
+import { COMPARE } from './thresholds.js';
 import type { Status } from './verdict.js';
 
-/** Significance of the exact test (G3); G2 uses the gate's alpha. */
-const G3_ALPHA = 0.05;
-const T_POWER_80 = 0.8;
+const G3_ALPHA = COMPARE.exactAlpha;
 
 export interface GateInput {
   current: number[];
@@ -18,8 +17,14 @@ export interface GateInput {
   threshold: number;
   alpha: number;
   paired: boolean;
-  /** Slope only: within-run replication (G4) result; undefined for other metrics. */
+  /** Slope only: within-run replication (G4), a diagnostic reported beside, never a gate. */
   g4?: boolean;
+  /**
+   * Baseline from another job: the job-to-job spread (SD of one job's level, same unit) and where it
+   * came from. An effect inside it is inconclusive, not fail (runs of one job are not independent of
+   * the job's host).
+   */
+  job?: { sigma: number; source: string };
 }
 
 export interface GateOutcome {
@@ -49,7 +54,7 @@ function pooledT(c: number[], b: number[], alpha: number, sign: number): Stat | 
   const sp = Math.sqrt(((c.length - 1) * vc + (b.length - 1) * vb) / df);
   const diff = sign * (mean(c) - mean(b));
   if (sp === 0) return { pass: diff > 0, p: diff > 0 ? 0 : 1 };
-  const t = diff / (sp * Math.sqrt(1 / c.length + 1 / b.length));
+  const t = sign * tStatistic(c, b);
   const p = tSf(t, df);
   return { pass: p <= alpha, p };
 }
@@ -77,7 +82,9 @@ function mdeBetween(c: number[], b: number[], alpha: number): number | undefined
   const df = c.length + b.length - 2;
   if (df < 2 || c.length < 2 || b.length < 2) return undefined;
   const sp = Math.sqrt(((c.length - 1) * sampleVariance(c) + (b.length - 1) * sampleVariance(b)) / df);
-  return (tQuantile(1 - alpha, df) + tQuantile(T_POWER_80, df)) * sp * Math.sqrt(1 / c.length + 1 / b.length);
+  return (
+    (tQuantile(1 - alpha, df) + tQuantile(COMPARE.power, df)) * sp * Math.sqrt(1 / c.length + 1 / b.length)
+  );
 }
 
 /** G2 and G3 in the direction `sign` (+1 regression, -1 improvement). */
@@ -122,6 +129,8 @@ export function evaluateGates(inp: GateInput): GateOutcome {
     ...(mde === undefined ? {} : { mde }),
   };
   const withGates = { ...base, ...(g2 ? { g2: g2.pass } : {}), ...(g3 ? { g3: g3.pass } : {}) };
+  const g4Note =
+    inp.g4 === false ? '; diagnostic: not every run shows a significant, non-decelerating trend' : '';
   if (g1) {
     if (!g2 && !g3)
       return {
@@ -131,15 +140,18 @@ export function evaluateGates(inp: GateInput): GateOutcome {
       };
     const n2 = g2?.pass === true;
     const n3 = g3?.pass === true;
-    const g4ok = inp.g4 !== false;
-    if (n2 && n3 && g4ok) return { ...withGates, status: 'fail', note: '' };
+    const job = inp.job ? jobCheck(inp, effect) : undefined;
+    if (n2 && n3) {
+      if (job && !job.beyond) return { ...withGates, status: 'inconclusive', note: `${job.note}${g4Note}` };
+      return { ...withGates, status: 'fail', note: g4Note.replace(/^; /, '') };
+    }
     if (n2 && !g3) {
-      // G3 not applicable (thin baseline, section 9.7): FAIL only for a gross regression.
-      if (effect > 2 * threshold && g4ok)
+      // G3 not applicable (thin baseline): FAIL only for a gross regression.
+      if (effect > COMPARE.grossFactor * threshold && !(job && !job.beyond))
         return {
           ...withGates,
           status: 'fail',
-          note: 'exact test not applicable; gross regression (> 2x threshold)',
+          note: `exact test not applicable; gross regression (> ${COMPARE.grossFactor}x threshold)${g4Note}`,
         };
       return {
         ...withGates,
@@ -147,26 +159,48 @@ export function evaluateGates(inp: GateInput): GateOutcome {
         note: 'too few runs for the exact test; refresh the baseline (N >= 3) or rerun',
       };
     }
-    if (n2 && n3 && !g4ok)
-      return {
-        ...withGates,
-        status: 'warn',
-        note: 'not replicated within runs (trend not significant or decelerating)',
-      };
     if (n2 || n3)
       return {
         ...withGates,
         status: 'warn',
         note: 'possible regression: only one statistical gate passed; rerun or increase N',
       };
-    return { ...withGates, status: 'pass', note: 'above threshold but within noise' };
+    // Above the threshold and no test confirms it: not a pass (it may be real), not a fail (it may be noise).
+    return {
+      ...withGates,
+      status: 'inconclusive',
+      note: 'above threshold but not confirmed by the statistical tests; rerun or increase N',
+    };
   }
   const imp = stats(inp, -1);
   const improvement = effect < -threshold && (imp.g2?.pass === true || imp.g3?.pass === true);
-  if (mde !== undefined && mde > 2 * threshold) {
+  if (mde !== undefined && mde > COMPARE.underpoweredFactor * threshold) {
     return { ...withGates, improvement, status: 'inconclusive', note: 'underpowered' };
   }
   return { ...withGates, improvement, status: 'pass', note: improvement ? 'improvement' : '' };
+}
+
+/**
+ * Is the effect beyond the job-to-job spread? Current and baseline each carry one job offset, so the
+ * difference holds two: z = effect / sqrt(SE_runs^2 + 2 sigma_job^2), one-sided at the gate's alpha.
+ */
+function jobCheck(inp: GateInput, effect: number): { beyond: boolean; note: string } {
+  const { current: c, baseline: b, job } = inp;
+  if (!job) return { beyond: true, note: '' };
+  const df = c.length + b.length - 2;
+  const pooled =
+    df > 0 && c.length > 1 && b.length > 1
+      ? ((c.length - 1) * sampleVariance(c) + (b.length - 1) * sampleVariance(b)) / df
+      : 0;
+  const se2 = pooled * (1 / c.length + 1 / b.length);
+  const z = effect / Math.sqrt(se2 + 2 * job.sigma ** 2);
+  const beyond = z >= normalQuantile(1 - inp.alpha);
+  return {
+    beyond,
+    note: beyond
+      ? ''
+      : `within the job-to-job spread (${job.source}); rerun against the base in one job (--against)`,
+  };
 }
 
 /** Runs per side needed so that MDE_between <= threshold, given the pooled spread (section 5.6). */

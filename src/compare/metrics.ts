@@ -5,6 +5,7 @@
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
 import type { GateSpec } from '../scenarios/plan.js';
+import { COMPARE } from './thresholds.js';
 import type { MetricName, MetricVerdict } from './verdict.js';
 
 export type GatedMetric = Extract<MetricName, 'floor' | 'slope' | 'peak' | 'recovery'>;
@@ -23,12 +24,15 @@ function usePerRequest(cur: RunSummary[], base: RunSummary[]): boolean {
   const rb = base.map((s) => s.meanRps).filter((x): x is number => x !== undefined);
   if (rc.length === 0 || rb.length === 0) return false;
   const perReqOk = [...cur, ...base].every((s) => s.slopeBytesPerRequest !== undefined);
-  return perReqOk && Math.abs(median(rc) / median(rb) - 1) > 0.05;
+  return perReqOk && Math.abs(median(rc) / median(rb) - 1) > COMPARE.perRequestRpsChange;
 }
 
-/** Peaks: the kernel watermark when every run has it (catches spikes between samples), else the robust peak. */
-export function peakOf(all: RunSummary[]): (s: RunSummary) => number {
-  return all.every((s) => s.peakExact) ? (s) => s.peakBytes : (s) => s.peakRobustBytes;
+/**
+ * Peaks are gated on the gate metric (its robust peak). The kernel watermark counts page cache, which
+ * the kernel reclaims before any OOM kill; it stays the detector of spikes between samples.
+ */
+export function peakOf(_all: RunSummary[]): (s: RunSummary) => number {
+  return (s) => s.peakRobustBytes;
 }
 
 export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpec): MetricSpec[] {
@@ -84,7 +88,9 @@ export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpe
 
 /** Runs of a slope that grow significantly, not decelerating (G4 and the absolute flag). */
 export function trendingRun(s: RunSummary, alpha: number): boolean {
-  return s.slopeMeasured !== false && s.slopeBytesPerSec.p < alpha && s.slopeBytesPerSec.decel >= 0.3;
+  return (
+    s.slopeMeasured !== false && s.slopeBytesPerSec.p < alpha && s.slopeBytesPerSec.decel >= COMPARE.minDecel
+  );
 }
 
 /** G4: floorP < alpha (and R >= 0.3) in all runs when n <= 3, in n - 1 runs when n >= 4. */
@@ -99,7 +105,8 @@ export function absoluteLeak(runs: RunSummary[], alpha: number): { flagged: bool
   const count = runs.filter(
     (s) =>
       trendingRun(s, alpha) &&
-      s.slopeBytesPerSec.value * 3600 > Math.max(0.05 * s.floorBytes, 2 * 1024 * 1024),
+      s.slopeBytesPerSec.value * 3600 >
+        Math.max(COMPARE.leakOfFloorPerHour * s.floorBytes, COMPARE.minLeakBytesPerHour),
   ).length;
   return { flagged: runs.length > 0 && count > runs.length / 2, count };
 }

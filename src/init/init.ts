@@ -55,7 +55,7 @@ export function renderInitConfig(opts: InitOptions): string {
     '  # - use: long-prompt              # JSON prompts of 64 KiB (warmup), then 8 MiB (load)',
     '  #   with: { path: /v1/complete, size: 8MiB }',
     '  # - use: soak                     # a steady rate for a long time: catches slow leaks',
-    '  #   with: { path: /items, rate: 100, duration: 10m }',
+    '  #   with: { path: /items, rate: 100, duration: 15m }',
     'gate:                               # the defaults, shown so they are easy to tune',
     '  metric: non_reclaimable           # non_reclaimable | working_set | usage | anon',
     '  floor: { max_increase: 5%, min_bytes: 2MiB }',

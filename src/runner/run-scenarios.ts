@@ -1,6 +1,6 @@
 /**
  * Runs every selected scenario `repeat` times, each run on a fresh target. With `against`, the base
- * image runs interleaved with the candidate (A B A B ...) so both sides see the same machine noise.
+ * image runs interleaved with the candidate in ABBA order (A B B A ...) so both sides see the same machine noise.
  * Each finished run is handed to `onRun` at once, so a later crash loses nothing.
  */
 import { join } from 'node:path';
@@ -61,7 +61,10 @@ export async function runScenarios(
   for (const scenario of scenarios) {
     const firstRun = options.firstRun ?? 0;
     for (let run = firstRun; run < firstRun + options.repeat; run++) {
-      for (const { side, target } of sides) {
+      // ABBA order (current, base, base, current, ...): a drift of the host over the job hits both
+      // sides alike, and pairs are matched by run id, not by position.
+      const order = (run - firstRun) % 2 === 0 ? sides : [...sides].reverse();
+      for (const { side, target } of order) {
         if (options.signal?.aborted) return records;
         deps.progress.emit({
           kind: 'run-start',

@@ -10,6 +10,7 @@ import { RUN_RECORD_SCHEMA } from '../../src/runner/run-record.js';
 import type { GateSpec } from '../../src/scenarios/plan.js';
 
 export const MiB = 1024 * 1024;
+const IDLE_ONLY_TAIL_SEC = 2;
 
 export interface Rng {
   next(): number;
@@ -78,6 +79,12 @@ export interface SyntheticSpec {
   scale: number;
   offsetBytes: number;
   timeShiftMs: number;
+  /** Job-level offset of the live set (fraction): runs of one CI job share it, another host differs. */
+  jobOffset: number;
+  /** Page cache growth during load (bytes/s) until usage reaches the limit; anon is unaffected. */
+  fileFillBytesPerSec: number;
+  /** Only an idle phase of idleSec (no load, no cool-down). */
+  idleOnly: boolean;
 }
 
 export const PRESETS = {
@@ -136,6 +143,9 @@ export const DEFAULT_SPEC: SyntheticSpec = {
   scale: 1,
   offsetBytes: 0,
   timeShiftMs: 0,
+  jobOffset: 0,
+  fileFillBytesPerSec: 0,
+  idleOnly: false,
 };
 
 /** The validation runs against the shipped defaults, so what is validated is what users get. */
@@ -169,8 +179,9 @@ export function syntheticRun(
 ): RunRecord {
   const sp: SyntheticSpec = { ...DEFAULT_SPEC, ...partial };
   const rng = mulberry32(seed);
-  const level = sp.floorBytes * (1 + sp.sigmaBetween * rng.normal());
-  const totalSec = sp.idleSec + sp.loadSec + sp.cooldownSec;
+  const level = sp.floorBytes * (1 + sp.jobOffset) * (1 + sp.sigmaBetween * rng.normal());
+  // An idle-only run is sampled a moment past its phase end, as the runner does while it stops the target.
+  const totalSec = sp.idleOnly ? sp.idleSec + IDLE_ONLY_TAIL_SEC : sp.idleSec + sp.loadSec + sp.cooldownSec;
   const dtSec = Math.min(sp.statsIntervalMs, sp.fastIntervalMs || Infinity) / 1000;
   const statsEvery = Math.max(1, Math.round(sp.statsIntervalMs / 1000 / dtSec));
   const phi = Math.exp(-dtSec / sp.tauLiveSec);
@@ -179,6 +190,11 @@ export function syntheticRun(
   let spikeLeft = 0;
   let gapLeft = 0;
   let peak = 0;
+  let filePeak = 0;
+  const fileAt = (t: number, y: number): number => {
+    const filled = 10 * MiB + sp.fileFillBytesPerSec * Math.max(0, t - sp.idleSec);
+    return sp.limitBytes === null ? filled : Math.max(0, Math.min(filled, sp.limitBytes - y - 64 * 1024));
+  };
   const stats: StatSample[] = [];
   const fast: { tMs: number; usageBytes: number }[] = [];
   const map = (b: number): number => Math.round(b * sp.scale + sp.offsetBytes);
@@ -197,13 +213,18 @@ export function syntheticRun(
     let y = heap + spike + sp.sigmaMeasBytes * rng.normal();
     if (rng.next() < sp.glitchP) y *= rng.next() < 0.5 ? 0.7 : 1.3;
     peak = Math.max(peak, heap + spike);
+    filePeak = Math.max(filePeak, heap + spike + fileAt(t, heap + spike));
     if (gapLeft <= 0 && rng.next() < sp.gapP) gapLeft = sp.gapSec;
     const tMs = Math.round(t * 1000 + sp.timeShiftMs);
     if (gapLeft > 0) {
       gapLeft -= dtSec;
       continue;
     }
-    const file = 10 * MiB;
+    const baseFile = 10 * MiB;
+    const filled = baseFile + sp.fileFillBytesPerSec * Math.max(0, t - sp.idleSec);
+    // The kernel reclaims page cache at the limit: usage stays just under it.
+    const file =
+      sp.limitBytes === null ? filled : Math.max(0, Math.min(filled, sp.limitBytes - y - 64 * 1024));
     if (sp.fastIntervalMs) fast.push({ tMs, usageBytes: map(y + file) });
     if (k % statsEvery !== 0) continue;
     const elapsed = Math.max(0, Math.min(t, sp.idleSec + sp.loadSec) - sp.idleSec);
@@ -214,7 +235,7 @@ export function syntheticRun(
       nonReclaimableBytes: map(y),
       anonBytes: map(y),
       fileBytes: map(file),
-      peakBytes: map(peak + file),
+      peakBytes: map(Math.max(peak + baseFile, filePeak)),
       limitBytes: sp.limitBytes === null ? null : sp.limitBytes * sp.scale,
       requests: Math.round(elapsed * sp.rps),
     });
@@ -239,24 +260,28 @@ export function syntheticRun(
     },
     fast,
     stats,
-    phases: [
-      { kind: 'idle', index: 0, startMs: ms(0), endMs: ms(sp.idleSec) },
-      { kind: 'load', index: 1, startMs: ms(sp.idleSec), endMs: ms(sp.idleSec + sp.loadSec) },
-      { kind: 'cooldown', index: 2, startMs: ms(sp.idleSec + sp.loadSec), endMs: ms(totalSec) },
-    ],
-    load: [
-      {
-        generator: 'http',
-        phaseIndex: 1,
-        requests: Math.round(sp.loadSec * sp.rps),
-        errors: {},
-        statusCodes: { '200': Math.round(sp.loadSec * sp.rps) },
-        bytesSent: 0,
-        bytesReceived: 0,
-        largestPayloadBytes: 64 * 1024,
-        durationMs: sp.loadSec * 1000,
-      },
-    ],
+    phases: sp.idleOnly
+      ? [{ kind: 'idle', index: 0, startMs: ms(0), endMs: ms(sp.idleSec) }]
+      : [
+          { kind: 'idle', index: 0, startMs: ms(0), endMs: ms(sp.idleSec) },
+          { kind: 'load', index: 1, startMs: ms(sp.idleSec), endMs: ms(sp.idleSec + sp.loadSec) },
+          { kind: 'cooldown', index: 2, startMs: ms(sp.idleSec + sp.loadSec), endMs: ms(totalSec) },
+        ],
+    load: sp.idleOnly
+      ? []
+      : [
+          {
+            generator: 'http',
+            phaseIndex: 1,
+            requests: Math.round(sp.loadSec * sp.rps),
+            errors: {},
+            statusCodes: { '200': Math.round(sp.loadSec * sp.rps) },
+            bytesSent: 0,
+            bytesReceived: 0,
+            largestPayloadBytes: 64 * 1024,
+            durationMs: sp.loadSec * 1000,
+          },
+        ],
     events: [],
     oom: { classification: 'STOPPED_BY_MEMGATE', oomKills: 0, reasons: [] },
     self: { peakRssBytes: 50 * MiB, budgetBytes: 256 * MiB, withinBudget: true },

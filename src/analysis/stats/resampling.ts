@@ -1,7 +1,26 @@
 /**
- * Exact resampling tests for per-run numbers (statistics.md sections 9.2 G3 and 9.9). Deterministic:
- * every relabelling (or sign assignment) is enumerated, ties count as extreme.
+ * Resampling tests for per-run numbers (G3 and the paired mode). Exact enumeration of every
+ * relabelling (or sign assignment) while that is cheap; above it, Monte Carlo with a fixed seed, so
+ * the p-value is still deterministic. Ties count as extreme.
  */
+
+/** Enumerate exactly up to this many relabellings / sign assignments; sample beyond. */
+export const EXACT_LIMIT = 1 << 16;
+/** Monte Carlo draws above EXACT_LIMIT: the p-value's SD at p = 0.05 is about 0.0015. */
+export const MONTE_CARLO_DRAWS = 20_000;
+const MONTE_CARLO_SEED = 0x6d656d67;
+
+/** mulberry32: a small seeded PRNG in [0, 1), so Monte Carlo p-values are reproducible. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export interface ExactTest {
   /** One-sided p-value for "current is larger". */
@@ -36,6 +55,22 @@ export function exactPermutationTest(current: readonly number[], baseline: reado
   const observed = current.reduce((a, b) => a + b, 0);
   const scale = pooled.reduce((a, b) => a + Math.abs(b), 0) || 1;
   const threshold = observed - TIE_EPS * scale;
+  if (total > EXACT_LIMIT) {
+    // Monte Carlo: random k-subsets by a partial Fisher-Yates shuffle; the observed split counts once.
+    const rand = seeded(MONTE_CARLO_SEED);
+    const idx = Array.from({ length: n }, (_, i) => i);
+    let extreme = 1;
+    for (let d = 0; d < MONTE_CARLO_DRAWS; d++) {
+      let acc = 0;
+      for (let i = 0; i < k; i++) {
+        const j = i + Math.floor(rand() * (n - i));
+        [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+        acc += pooled[idx[i]!]!;
+      }
+      if (acc >= threshold) extreme++;
+    }
+    return { p: extreme / (MONTE_CARLO_DRAWS + 1), pMin: 1 / total, count: MONTE_CARLO_DRAWS + 1 };
+  }
   let extreme = 0;
   let count = 0;
   const walk = (start: number, left: number, acc: number): void => {
@@ -50,19 +85,37 @@ export function exactPermutationTest(current: readonly number[], baseline: reado
   return { p: extreme / count, pMin: 1 / total, count };
 }
 
-/** Exact one-sided sign-flip test on paired differences (mean > 0), over all 2^n sign assignments. */
+/**
+ * One-sided sign-flip test on paired differences (mean > 0). Exact over all 2^n sign assignments
+ * up to EXACT_LIMIT (Gray-code order: one flip per step, O(2^n) in all); seeded Monte Carlo above,
+ * where 2^n no longer fits a 32-bit shift anyway.
+ */
 export function signFlipTest(differences: readonly number[]): ExactTest {
   const n = differences.length;
   if (n === 0) return { p: 1, pMin: 1, count: 1 };
   const observed = differences.reduce((a, b) => a + b, 0);
   const scale = differences.reduce((a, b) => a + Math.abs(b), 0) || 1;
   const threshold = observed - TIE_EPS * scale;
-  const count = 2 ** n;
-  let extreme = 0;
-  for (let mask = 0; mask < count; mask++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += mask & (1 << i) ? -differences[i]! : differences[i]!;
+  const total = 2 ** n;
+  if (total > EXACT_LIMIT) {
+    const rand = seeded(MONTE_CARLO_SEED);
+    let extreme = 1;
+    for (let d = 0; d < MONTE_CARLO_DRAWS; d++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += rand() < 0.5 ? -differences[i]! : differences[i]!;
+      if (s >= threshold) extreme++;
+    }
+    return { p: extreme / (MONTE_CARLO_DRAWS + 1), pMin: 1 / total, count: MONTE_CARLO_DRAWS + 1 };
+  }
+  // Gray code: assignment g = m ^ (m >> 1) differs from the previous one in exactly one bit.
+  const sign = new Int8Array(n).fill(1);
+  let s = observed;
+  let extreme = s >= threshold ? 1 : 0;
+  for (let m = 1; m < total; m++) {
+    const bit = 31 - Math.clz32(m & -m);
+    sign[bit] = -sign[bit]! as 1 | -1;
+    s += 2 * sign[bit]! * differences[bit]!;
     if (s >= threshold) extreme++;
   }
-  return { p: extreme / count, pMin: 1 / count, count };
+  return { p: extreme / total, pMin: 1 / total, count: total };
 }

@@ -3,7 +3,7 @@
  * (1968) confidence interval, and the Mann-Kendall test with the Hamed-Rao (1998) variance
  * correction, lag-filtered as in pyMannKendall.hamed_rao_modification_test.
  */
-import { acf, median, ranks } from './descriptive.js';
+import { acf, median, quantileSorted, ranks } from './descriptive.js';
 import { normalQuantile, normalSf } from './distributions.js';
 
 export interface TheilSen {
@@ -25,7 +25,7 @@ export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>): TheilSen {
     }
   }
   const sortedSlopes = slopes.subarray(0, k).sort();
-  const slope = k === 0 ? 0 : median(sortedSlopes);
+  const slope = k === 0 ? 0 : quantileSorted(sortedSlopes, 0.5);
   const intercept = median(y) - slope * median(x);
   return { slope, intercept, sortedSlopes };
 }

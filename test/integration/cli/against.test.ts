@@ -54,15 +54,16 @@ scenarios:
     );
     const results = JSON.parse(readFileSync(join(out, 'memgate-results.json'), 'utf8')) as Results;
     const runs = results.scenarios[0]?.runs ?? [];
-    // Interleaved A B A B: sides alternate in the order they ran.
+    // Interleaved in ABBA order, so a drift of the host hits both sides alike; pairs share a run id.
     expect(runs.slice(0, 6).map((x) => x.side)).toEqual([
       'current',
       'base',
-      'current',
       'base',
+      'current',
       'current',
       'base',
     ]);
+    expect(runs.slice(0, 6).map((x) => x.run)).toEqual([0, 0, 1, 1, 2, 2]);
     expect(runs.filter((x) => x.side === 'base').every((x) => x.target.image === UGLY_IMAGE)).toBe(true);
     expect(results.target.against).toBe(UGLY_IMAGE);
     const floor = results.scenarios[0]?.verdict?.metrics.find((m) => m.metric === 'floor');

@@ -146,6 +146,22 @@ export const CASES = {
     repeatBase: 3,
     repeatCurrent: 3,
   },
+  /**
+   * The same retention, far more garbage per request (64 KiB at 200 req/s = 12.5 MiB/s): the runtime's
+   * own floor may move (a bigger young generation); the estimator must add nothing on top.
+   */
+  garbage: {
+    name: 'garbage',
+    memory: '256MiB',
+    phases: `
+- idle: 2s
+- load: { duration: 10s, http: { path: /items, connections: 4, rate: 200 } }
+- cooldown: 2s`,
+    baseKnobs: { GARBAGE_KB_PER_REQUEST: '0' },
+    currentKnobs: { GARBAGE_KB_PER_REQUEST: '64' },
+    repeatBase: 3,
+    repeatCurrent: 3,
+  },
   /** Short: floor fails, the slope is "not gated" (steady window < 120 s). */
   leakShort: {
     name: 'leak-short',

@@ -53,6 +53,37 @@ describe.runIf(hasDocker)('real verdicts (baseline accepted, then current)', () 
     expect(summaries.map((s) => s.shape)).toContain('spikes');
   }, 400_000);
 
+  test('64 KiB of garbage per request, same retention: no floor FAIL; the estimator adds no bias', async () => {
+    const r = await runCase(CASES.garbage);
+    const v = verdictOf(r);
+    expect(metric(v, 'floor')?.status).not.toBe('fail');
+    // What the runtime's floor does: the lowest raw sample of the gate metric over load, per run.
+    // The estimator's own bias is its floor minus that; more garbage must not change it by > 1 MiB.
+    const bias = (side: typeof r.base): number[] => {
+      const sc = side.results.scenarios[0]!;
+      return sc.summaries
+        .filter((s) => s.valid && s.side === 'current')
+        .map((s) => {
+          const rec = sc.runs.find((x) => x.run === s.run && x.side === s.side)!;
+          const load = rec.phases.find((p) => p.kind === 'load')!;
+          const raw = rec.stats
+            .filter((x) => x.tMs >= load.startMs && x.tMs <= load.endMs)
+            .map((x) => x.nonReclaimableBytes ?? x.workingSetBytes ?? x.usageBytes);
+          return s.floorBytes - Math.min(...raw);
+        });
+    };
+    const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const floors = (side: typeof r.base): number[] =>
+      side.results.scenarios[0]!.summaries.filter((s) => s.valid).map((s) => s.floorBytes);
+    const report = {
+      runtimeFloorShiftMiB: (med(floors(r.current)) - med(floors(r.base))) / 2 ** 20,
+      estimatorBiasBaseMiB: med(bias(r.base)) / 2 ** 20,
+      estimatorBiasCurrentMiB: med(bias(r.current)) / 2 ** 20,
+    };
+    console.log(`garbage case: ${JSON.stringify(report)}`);
+    expect(Math.abs(report.estimatorBiasCurrentMiB - report.estimatorBiasBaseMiB)).toBeLessThan(1);
+  }, 400_000);
+
   test('bounded cache filled in warm-up vs the same: pass, shape healthy_plateau', async () => {
     const r = await runCase(CASES.boundedCache);
     const v = verdictOf(r);

@@ -48,7 +48,7 @@ describe('renderInitConfig', () => {
       'long-prompt',
       'soak',
     ]);
-    expect(plan.scenarios[5]?.phases[1]).toMatchObject({ kind: 'soak', durationMs: 600_000 });
+    expect(plan.scenarios[5]?.phases[1]).toMatchObject({ kind: 'soak', durationMs: 900_000 });
     expect(plan.scenarios[3]?.phases[1]?.generators[0]).toMatchObject({
       path: '/upload',
       sizeBytes: 200 * 1024 ** 2,

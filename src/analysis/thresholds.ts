@@ -1,0 +1,43 @@
+/**
+ * Every tuning number of the per-run analysis in one object, named, with why. Values follow the
+ * design (docs/design/statistics-notes.md); changing one changes verdicts, so the validation presets
+ * (test/validation/) must be rerun.
+ */
+export const ANALYSIS = {
+  /** Fewest samples of the gate metric a run needs before anything is measured. */
+  minSamples: 10,
+  /** A dip is only a glitch when it is at least this many sigmas of the sample-to-sample change... */
+  dipDepthSigmas: 6,
+  /** ...and at least this fraction of the level (memory moves in pages; tiny dips are noise). */
+  dipDepthOfLevel: 0.01,
+  /** V shape: the two neighbours differ by less than this fraction of the dip's depth. */
+  dipSymmetry: 0.5,
+  /** The dip cut's scale and level are estimated on at most about this many samples. */
+  dipScaleSamples: 50_000,
+  /** Series denser than this step (ms) are reduced to 1 s buckets. */
+  bucketBelowMs: 900,
+  bucketMs: 1000,
+  /** A step longer than this many median steps is a sampling gap. */
+  gapSteps: 5,
+  /** Steady window needed for a slope: this long and this many blocks (design section 4.2). */
+  minSteadyMs: 120_000,
+  minSteadyBlocks: 20,
+  /** Fewest blocks for a floor. */
+  minFloorBlocks: 3,
+  /** Above this fraction of steady blocks with gaps, the run is inconclusive. */
+  maxInvalidBlockFraction: 0.2,
+  /** Restarts leaving no segment of at least this fraction of the load window: slope not measured. */
+  minSegmentOfLoad: 1 / 3,
+  /** A level shift is a step only from this size on (below, it is noise to every level gate). */
+  minStepOfLevel: 0.01,
+  minStepBytes: 1024 * 1024,
+  /** Blocks the floor level is read from span at least this many GC cycles (one trough each, at least). */
+  levelBlockGcCycles: 2,
+  /** Fewest blocks on the late side of a step for the floor to be read after it. */
+  minBlocksAfterStep: 5,
+  /** A peak between the gate metric's samples counts above max(this fraction of the limit, spikeMinBytes). */
+  spikeOfLimit: 0.05,
+  spikeMinBytes: 8 * 1024 * 1024,
+  /** Confidence of the reported slope interval. */
+  slopeConfidence: 0.95,
+} as const;
