@@ -126,7 +126,8 @@ const CASES: {
     program: 'ignore-term.mjs',
     target: 'memory: 128MiB\nready: { log: ready, timeout: 60s }',
     sampling: '{ interval: 200ms, stats_interval: 500ms }',
-    phases: ['- idle: 1s'],
+    // 3 s: long enough for node to have installed its SIGTERM handler under emulation.
+    phases: ['- idle: 3s'],
     stopGrace: true,
   },
 ];
@@ -271,9 +272,9 @@ function runGate(): V2Result['gate'] {
   const source = (side: string): unknown => {
     try {
       const res = JSON.parse(readFileSync(join(dir, side, 'memgate-results.json'), 'utf8')) as {
-        runs?: { source?: unknown }[];
+        scenarios?: { runs?: { source?: unknown }[] }[];
       };
-      return res.runs?.[0]?.source;
+      return res.scenarios?.[0]?.runs?.[0]?.source;
     } catch {
       return undefined;
     }
