@@ -223,7 +223,7 @@ ${c.phases.map((p) => `      ${p}`).join('\n')}
 /**
  * A memgate.yml for the reference service as a local process (the process driver: its own v2 cgroup).
  * The Docker driver's figures are proven case by case above; a gate is 9 runs, and every Docker run
- * costs ~50 s of container plumbing under TCG against ~3 s for a process.
+ * costs 15-50 s of container plumbing under TCG against a few seconds for a process.
  */
 function gateYaml(leakBytesPerRequest: number): string {
   return `version: 1
