@@ -3,6 +3,7 @@
  * diagnose() gathers facts into a plain report; the engine call is injectable.
  */
 import { execa } from 'execa';
+import { readdirSync } from 'node:fs';
 import { createTargetCgroup } from '../runner/drivers/process/target-cgroup.js';
 import { readOptional } from '../runner/sampling/held-file.js';
 import { readHierarchy } from '../runner/sampling/locate.js';
@@ -33,8 +34,13 @@ export interface DoctorReport {
     rootless?: boolean;
   };
   cgroup: { memory: 'v1' | 'v2' | 'none'; hybrid: boolean; mountPoint?: string; ownDir?: string };
-  /** Memory files of our own cgroup: name -> readable. */
+  /**
+   * Memory files of the cgroup judged: name -> readable. On v2 the root cgroup (and a container's
+   * namespace root) has no memory.current or memory.peak by design, so when ours lacks them the
+   * judgement comes from a child: the probe cgroup memgate would create, else an existing child.
+   */
   files: Record<string, boolean>;
+  filesFrom: { kind: 'own' | 'probe' | 'child'; dir?: string };
   peakSupported: boolean;
   psiSupported: boolean;
   processCgroup: { possible: boolean; detail: string };
@@ -65,15 +71,15 @@ export async function diagnose(env: DoctorEnv = {}): Promise<DoctorReport> {
     memory === 'v2'
       ? ['memory.current', 'memory.stat', 'memory.peak', 'memory.events', 'memory.pressure']
       : ['memory.usage_in_bytes', 'memory.stat', 'memory.max_usage_in_bytes', 'memory.oom_control'];
-  const files: Record<string, boolean> = {};
-  for (const n of names) files[n] = ownDir !== undefined && readOptional(`${ownDir}/${n}`) !== undefined;
+  const processCgroup = probeProcessCgroup(env.probeCgroup ?? true, procRoot, fsRoot, names);
+  const judged = judgedCgroup(memory, ownDir, processCgroup);
+  const files = judged.files ?? readableFiles(judged.dir, names);
   const unified = h?.unifiedMounts[0];
   const psiSupported =
     memory === 'v2'
       ? files['memory.pressure'] === true
       : unified !== undefined && readOptional(`${fsRoot}${unified.mountPoint}/memory.pressure`) !== undefined;
   const peakSupported = files[memory === 'v2' ? 'memory.peak' : 'memory.max_usage_in_bytes'] === true;
-  const processCgroup = probeProcessCgroup(env.probeCgroup ?? true, procRoot, fsRoot);
   return {
     engine,
     cgroup: {
@@ -83,9 +89,10 @@ export async function diagnose(env: DoctorEnv = {}): Promise<DoctorReport> {
       ...(ownDir ? { ownDir } : {}),
     },
     files,
+    filesFrom: { kind: judged.kind, ...(judged.dir === undefined ? {} : { dir: judged.dir }) },
     peakSupported,
     psiSupported,
-    processCgroup,
+    processCgroup: { possible: processCgroup.possible, detail: processCgroup.detail },
     sources: {
       docker: dockerSource(engine, memory),
       process: processCgroup.possible
@@ -123,15 +130,68 @@ async function probeEngine(exec: ExecFn): Promise<DoctorReport['engine']> {
   }
 }
 
-function probeProcessCgroup(probe: boolean, procRoot: string, fsRoot: string): DoctorReport['processCgroup'] {
+interface ProcessCgroupProbe {
+  possible: boolean;
+  detail: string;
+  /** The probe cgroup's memory files, read before it was removed. */
+  dir?: string;
+  files?: Record<string, boolean>;
+}
+
+function readableFiles(dir: string | undefined, names: string[]): Record<string, boolean> {
+  const files: Record<string, boolean> = {};
+  for (const n of names) files[n] = dir !== undefined && readOptional(`${dir}/${n}`) !== undefined;
+  return files;
+}
+
+function probeProcessCgroup(
+  probe: boolean,
+  procRoot: string,
+  fsRoot: string,
+  names: string[],
+): ProcessCgroupProbe {
   if (!probe) return { possible: false, detail: 'not probed' };
   const r = createTargetCgroup({ name: `doctor-${process.pid}`, procRoot, fsRoot });
   if (!r.ok) return { possible: false, detail: r.reason };
+  const files = readableFiles(r.cgroup.dir, names);
   void r.cgroup.remove();
   return {
     possible: true,
     detail: `created and removed a v${r.cgroup.version} cgroup under ${r.cgroup.dir.replace(/\/[^/]+$/, '')}`,
+    dir: r.cgroup.dir,
+    files,
   };
+}
+
+/**
+ * Which cgroup's files to judge. Ours, unless it is a v2 cgroup without memory.current (the root, or
+ * a container's namespace root): then the probe cgroup (what a process run gets), else the first
+ * child that has memory.current (what a container or service gets).
+ */
+function judgedCgroup(
+  memory: 'v1' | 'v2' | 'none',
+  ownDir: string | undefined,
+  probe: ProcessCgroupProbe,
+): { kind: 'own' | 'probe' | 'child'; dir?: string; files?: Record<string, boolean> } {
+  const own = { kind: 'own' as const, ...(ownDir === undefined ? {} : { dir: ownDir }) };
+  if (memory !== 'v2' || ownDir === undefined || readOptional(`${ownDir}/memory.current`) !== undefined)
+    return own;
+  if (probe.files && probe.dir !== undefined) return { kind: 'probe', dir: probe.dir, files: probe.files };
+  const child = childWithMemory(ownDir);
+  return child === undefined ? own : { kind: 'child', dir: child };
+}
+
+function childWithMemory(dir: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return undefined;
+  }
+  return names.map((n) => `${dir}/${n}`).find((d) => readOptional(`${d}/memory.current`) !== undefined);
 }
 
 function dockerSource(engine: DoctorReport['engine'], memory: 'v1' | 'v2' | 'none'): string {

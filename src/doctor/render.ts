@@ -14,6 +14,11 @@ export function renderDoctor(r: DoctorReport): string {
       : []),
     `memory cgroup:   ${r.cgroup.memory}${r.cgroup.hybrid ? ' (hybrid: PSI from the unified mount)' : ''}${r.cgroup.mountPoint ? ` at ${r.cgroup.mountPoint}` : ''}`,
     `own cgroup:      ${r.cgroup.ownDir ?? '(not found)'}`,
+    ...(r.filesFrom.kind === 'own'
+      ? []
+      : [
+          `memory files of: ${r.filesFrom.dir ?? '?'} (${r.filesFrom.kind === 'probe' ? 'the cgroup a process run gets' : 'a child cgroup'}; the own cgroup has no memory.current by design)`,
+        ]),
     ...Object.entries(r.files).map(([name, ok]) => `  ${name.padEnd(26)} ${ok ? 'readable' : 'missing'}`),
     `kernel peak:     ${yes(r.peakSupported)}`,
     `PSI:             ${yes(r.psiSupported)}`,
