@@ -121,12 +121,28 @@ describe('config errors point at file:line:column with a path', () => {
     );
   });
 
-  it('rejects ${...} references other than ${target.url}, at the reference', () => {
+  it('rejects ${...} references other than ${target.url}, host and port, at the reference', () => {
     const e = errorOf(
-      `${HEAD}scenarios:\n  - name: s\n    phases:\n      - load: { command: [k6, run], env: { URL: "\${target.host}" } }\n`,
+      `${HEAD}scenarios:\n  - name: s\n    phases:\n      - load: { command: [k6, run], env: { URL: "\${target.hots}" } }\n`,
     );
     expect(e.args).toMatchObject({ line: 9, column: 50, path: 'scenarios[0].phases[0].load.env.URL' });
-    expect(e.args.message).toBe('unknown reference "${target.host}": only ${target.url} is substituted');
+    expect(e.args.message).toBe(
+      'unknown reference "${target.hots}": only ${target.url}, ${target.host} and ${target.port} are substituted',
+    );
+  });
+
+  it('accepts ${target.host} and ${target.port} in a phase', () => {
+    expect(() =>
+      parseConfig(
+        `${HEAD}scenarios:\n  - name: s\n    phases:\n      - load: { command: [pgbench, -h, "\${target.host}", -p, "\${target.port}"] }\n`,
+        FILE,
+      ),
+    ).not.toThrow();
+  });
+
+  it('rejects ${target.port} outside scenarios', () => {
+    const e = errorOf(`${HEAD}  env: { SELF: "\${target.port}" }\n${IDLE}`);
+    expect(e.args).toMatchObject({ line: 6, column: 17, path: 'target.env.SELF' });
   });
 
   it('rejects ${target.url} outside scenarios', () => {

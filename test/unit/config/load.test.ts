@@ -141,6 +141,17 @@ describe('loadConfig on the SPEC section 3 example', () => {
     });
   });
 
+  it('substitutes ${target.host} and ${target.port} from the URL', () => {
+    const gen = {
+      argv: ['pgbench', '-h', '${target.host}', '-p', '${target.port}'],
+      env: { A: '${target.host}:${target.port}' },
+    };
+    expect(substituteTargetUrl(gen, 'http://127.0.0.1:41234/')).toEqual({
+      argv: ['pgbench', '-h', '127.0.0.1', '-p', '41234'],
+      env: { A: '127.0.0.1:41234' },
+    });
+  });
+
   it('says which file is missing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'memgate-cfg-'));
     await expect(loadConfig(join(dir, 'nope.yml'))).rejects.toMatchObject({ code: 'configNotFound' });
