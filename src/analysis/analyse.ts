@@ -19,6 +19,7 @@ import {
   requestsAt,
   subSampleSpike,
 } from './evidence.js';
+import { analyseJob } from './job.js';
 import type { Window } from './recovery.js';
 import { analyseRecovery, preLoadFloor } from './recovery.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from './run-summary.js';
@@ -127,6 +128,7 @@ function withAmplification(
 export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const warnings: string[] = [];
   const out = base(record, gate, warnings);
+  if (record.job !== undefined) return analyseJob(record, gate, out);
   if (!record.valid) {
     warnings.push(
       `run marked invalid by the runner${record.warnings.length ? `: ${record.warnings.join('; ')}` : ''}`,

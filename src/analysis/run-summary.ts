@@ -93,4 +93,8 @@ export interface RunSummary {
   meanRps?: number;
   /** Kernel watermark exceeded the sampled max by max(5 % of limit, 8 MiB): a spike between samples. */
   subSampleSpike?: boolean;
+  /** `target.job`: exit code (null: it never exited by itself), time limit hit, and how long it ran. */
+  jobExitCode?: number | null;
+  jobTimedOut?: boolean;
+  jobDurationMs?: number;
 }

@@ -3,7 +3,7 @@
  * writes are atomic (temp file in the same folder, then rename).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { RUN_SUMMARY_SCHEMA } from '../analysis/run-summary.js';
@@ -82,6 +82,8 @@ export async function readBaseline(file: string): Promise<Baseline | undefined> 
 export async function writeBaseline(file: string, baseline: Baseline): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    // The default .memgate/ folder does not exist before the first baseline.
+    await mkdir(dirname(file), { recursive: true });
     await writeFile(tmp, `${JSON.stringify(baseline, null, 2)}\n`, 'utf8');
     await rename(tmp, file);
   } catch (e) {

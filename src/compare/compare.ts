@@ -56,7 +56,9 @@ function relative(
       metric: 'slope',
       status: 'pass',
       unit,
-      reason: 'slope not gated: steady window too short (needs >= 120 s and 20 blocks)',
+      reason: cur.every((s) => s.jobDurationMs !== undefined)
+        ? 'slope not gated: a batch job has no steady window'
+        : 'slope not gated: steady window too short (needs >= 120 s and 20 blocks)',
     };
   }
   if (c.length === 0 || b.length === 0) {

@@ -11,6 +11,7 @@ import type { LoadContext, LoadCounters } from './load/load-generator.js';
 import type { Progress } from './progress.js';
 import {
   RUN_RECORD_SCHEMA,
+  type JobOutcome,
   type LoadStats,
   type PhaseMark,
   type RunEvent,
@@ -43,7 +44,13 @@ export interface RunArgs {
   journalFile?: string;
 }
 
-export async function runScenarioOnce(args: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
+/** The target as this scenario runs it: the scenario's `env:` over the target's own. */
+export function scenarioTarget(target: TargetSpec, scenario: ScenarioSpec): TargetSpec {
+  return scenario.env === undefined ? target : { ...target, env: { ...target.env, ...scenario.env } };
+}
+
+export async function runScenarioOnce(given: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
+  const args = { ...given, target: scenarioTarget(given.target, given.scenario) };
   // Services first, on their own network; removed after the target, whatever happens.
   const services =
     args.plan.services.length > 0 && deps.services
@@ -159,10 +166,12 @@ async function drive(
           startSampler: deps.startSampler,
         });
   log.addEvent({ tMs: 0, kind: 'ready', detail: target.description });
-  await runPhases(args, deps, target, log, counters, () => sampler.latestFast()?.usageBytes ?? 0);
+  const latestUsage = () => sampler.latestFast()?.usageBytes ?? 0;
+  const job = args.target.job === true ? await runJob(args, deps, target, log, latestUsage) : undefined;
+  if (job === undefined) await runPhases(args, deps, target, log, counters, latestUsage);
   const sampled = await sampler.stop();
   const serviceRecords = await companionSampling?.stop();
-  return finishRecord(args, deps, target, log, state, sampled, serviceRecords);
+  return finishRecord(args, deps, target, log, state, sampled, serviceRecords, job);
 }
 
 /** Drives each phase's load (or waits it out), stopping early when the target exits or on Ctrl-C. */
@@ -230,6 +239,68 @@ async function runPhases(
   }
 }
 
+/** A job with a phase of no fixed length has this long to finish. */
+export const JOB_DEFAULT_TIME_LIMIT_MS = 10 * 60_000;
+
+/**
+ * `target.job`: the run is the job. It is sampled until it exits; the scenario's phases only give it
+ * a time limit (the sum of their durations), and the whole run is marked as one load phase so the
+ * analysis reads its peak over all of it.
+ */
+async function runJob(
+  args: RunArgs,
+  deps: RunnerDeps,
+  target: StartedTarget,
+  log: RunLog,
+  latestUsageBytes: () => number,
+): Promise<JobOutcome> {
+  const { scenario, ctx } = args;
+  const durations = scenario.phases.map((p) => p.durationMs);
+  const timeLimitMs = durations.every((d) => d !== undefined)
+    ? durations.reduce<number>((a, d) => a + (d ?? 0), 0)
+    : JOB_DEFAULT_TIME_LIMIT_MS;
+  const mark: PhaseMark = { kind: 'load', index: 0, startMs: log.now(), endMs: log.now() };
+  log.phases.push(mark);
+  deps.progress.emit({
+    kind: 'phase',
+    scenario: scenario.name,
+    phase: 'load',
+    index: 0,
+    durationMs: timeLimitMs,
+  });
+  const ticker = setInterval(() => {
+    deps.progress.emit({
+      kind: 'tick',
+      scenario: scenario.name,
+      phase: 'load',
+      elapsedMs: log.now(),
+      usageBytes: latestUsageBytes(),
+      requests: 0,
+    });
+  }, 1000);
+  const limit = AbortSignal.any([AbortSignal.timeout(timeLimitMs), ...(ctx.signal ? [ctx.signal] : [])]);
+  try {
+    const exit = await Promise.race([
+      target.exited,
+      new Promise<undefined>((resolve) => limit.addEventListener('abort', () => resolve(undefined))),
+    ]);
+    mark.endMs = log.now();
+    log.phaseEnded(mark);
+    const timedOut = exit === undefined && ctx.signal?.aborted !== true;
+    log.addEvent({
+      tMs: log.now(),
+      kind: 'stop',
+      detail:
+        exit === undefined
+          ? `job still running after ${Math.round(timeLimitMs / 1000)} s: stopped`
+          : `job exited with code ${exit.exitCode}`,
+    });
+    return { exitCode: exit?.exitCode ?? null, durationMs: mark.endMs - mark.startMs, timedOut, timeLimitMs };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
 /** Stops the target, collects its OOM evidence and log tail, and assembles (and journals) the record. */
 async function finishRecord(
   args: RunArgs,
@@ -239,10 +310,16 @@ async function finishRecord(
   state: DriveState,
   sampled: SamplerResult,
   serviceRecords: ServiceRecord[] | undefined,
+  job: JobOutcome | undefined,
 ): Promise<RunRecord> {
   const { plan, scenario, run } = args;
   const exit = await target.stop();
-  const oom = await target.oomEvidence();
+  const evidence = await target.oomEvidence();
+  // A job is meant to exit by itself: with code 0 that is a clean end, not a crash.
+  const oom =
+    job !== undefined && evidence.classification === 'EXITED' && job.exitCode === 0
+      ? { ...evidence, classification: 'CLEAN' as const }
+      : evidence;
   const logTail = await target.logTail(50);
   if (oom.classification !== 'CLEAN' && oom.classification !== 'STOPPED_BY_MEMGATE') {
     log.addEvent({ tMs: log.now(), kind: 'oom', detail: `${oom.classification}: ${oom.reasons.join('; ')}` });
@@ -279,6 +356,8 @@ async function finishRecord(
     warnings: [...log.warnings, ...sampled.warnings],
     valid: selfWithin && sampled.stats.length > 0,
     ...(serviceRecords === undefined ? {} : { services: serviceRecords }),
+    ...(job === undefined ? {} : { job }),
+    ...(scenario.payloadBytes === undefined ? {} : { payloadBytes: scenario.payloadBytes }),
   };
   state.journal?.finish(record);
   deps.progress.emit({

@@ -34,6 +34,7 @@ export function baseTarget(target: TargetSpec, image: string): TargetSpec {
       ...(target.memoryBytes === undefined ? {} : { memoryBytes: target.memoryBytes }),
       ...(target.cpus === undefined ? {} : { cpus: target.cpus }),
       ...(target.gc === undefined ? {} : { gc: target.gc }),
+      ...(target.job === undefined ? {} : { job: target.job }),
       ...(target.command === undefined ? {} : { command: target.command }),
       ...(target.entrypoint === undefined ? {} : { entrypoint: target.entrypoint }),
       ...(target.workdir === undefined ? {} : { workdir: target.workdir }),
