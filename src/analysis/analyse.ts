@@ -112,7 +112,7 @@ function withAmplification(
   win: ReturnType<typeof runWindows>,
   widthMs: number,
 ): RunSummary {
-  const payload = largestPayload(record);
+  const payload = record.payloadBytes ?? largestPayload(record);
   if (payload < AMPLIFICATION_MIN_PAYLOAD_BYTES) return out;
   const peak = peakEvidence(record);
   const pre = preLoadFloor(s, win.idle, win.warmup, widthMs);
@@ -121,6 +121,7 @@ function withAmplification(
     peakBytes: peak.peakBytes,
     peakExact: peak.exact,
     largestPayloadBytes: payload,
+    ...(record.payloadBytes === undefined ? {} : { payloadDeclared: true }),
     ...(pre ? { amplification: Math.max(0, peak.peakBytes - pre.floorBytes) / payload } : {}),
   };
 }
@@ -241,7 +242,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     compositionShift: crash && compositionShift(record, seg.win),
     alpha: gate.alpha,
   });
-  const payload = largestPayload(record);
+  const payload = record.payloadBytes ?? largestPayload(record);
   if (seg.restarts > 0)
     warnings.push(`${seg.restarts} restart(s) detected (sample < 50% of the previous one)`);
 
@@ -291,6 +292,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   // Amplification only means something for big payloads: a 2 KiB request cannot explain a peak.
   if (payload >= AMPLIFICATION_MIN_PAYLOAD_BYTES) {
     summary.largestPayloadBytes = payload;
+    if (record.payloadBytes !== undefined) summary.payloadDeclared = true;
     if (pre) summary.amplification = Math.max(0, peak.peakBytes - pre.floorBytes) / payload;
   }
   return summary;

@@ -1,8 +1,8 @@
 /**
  * A batch job's run (`target.job`): the whole run is the job, so there is no steady window, slope or
- * recovery. Figures: the peak (kernel watermark when there is one), the floor (median of the
- * per-second minimums while it ran: the level it holds, not its bursts), the amplification (peak over
- * the declared `payload:`), and how it ended (exit code, time limit).
+ * recovery. Figures: the peak (kernel watermark when there is one), the floor (the median level
+ * while it ran: what it holds for most of its life, robust to its start and its bursts), the
+ * amplification (peak over the declared `payload:`), and how it ended (exit code, time limit).
  */
 import type { RunRecord } from '../runner/run-record.js';
 import type { GateSpec } from '../scenarios/plan.js';
@@ -11,8 +11,6 @@ import type { RunSummary } from './run-summary.js';
 import { pickSamples } from './series.js';
 import { median } from './stats/descriptive.js';
 
-/** Width of the blocks whose minimums make a job's floor. */
-export const JOB_FLOOR_BLOCK_MS = 1000;
 /** Fewer samples than this while the job ran and its figures are not trusted. */
 export const JOB_MIN_SAMPLES = 5;
 
@@ -29,18 +27,10 @@ export function analyseJob(record: RunRecord, gate: GateSpec, out: RunSummary): 
   if (!record.valid) return { ...out, ...ended };
   const picked = pickSamples(record, gate.metric, out.warnings);
   const endMs = job.durationMs;
-  const minimums = new Map<number, number>();
-  let count = 0;
-  let sampledMax = 0;
-  for (let i = 0; i < picked.tMs.length; i++) {
-    const t = picked.tMs[i]!;
-    if (t > endMs) continue;
-    const bytes = picked.bytes[i]!;
-    const block = Math.floor(t / JOB_FLOOR_BLOCK_MS);
-    minimums.set(block, Math.min(minimums.get(block) ?? Infinity, bytes));
-    sampledMax = Math.max(sampledMax, bytes);
-    count++;
-  }
+  const levels: number[] = [];
+  for (let i = 0; i < picked.tMs.length; i++) if (picked.tMs[i]! <= endMs) levels.push(picked.bytes[i]!);
+  const count = levels.length;
+  const sampledMax = levels.reduce((a, b) => Math.max(a, b), 0);
   if (count < JOB_MIN_SAMPLES) {
     out.warnings.push(
       `only ${count} samples of ${gate.metric} while the job ran; need >= ${JOB_MIN_SAMPLES}`,
@@ -53,18 +43,17 @@ export function analyseJob(record: RunRecord, gate: GateSpec, out: RunSummary): 
     ...out,
     ...ended,
     valid: true,
-    floorBytes: median([...minimums.values()]),
+    floorBytes: median(levels),
     peakBytes: peak.peakBytes,
     peakExact: peak.exact,
     peakRobustBytes: sampledMax,
     peakRawBytes: sampledMax,
     slopeMeasured: false,
-    blockMs: JOB_FLOOR_BLOCK_MS,
-    blocks: minimums.size,
+    blocks: count,
     steadyMs: job.durationMs,
     shapeReasons: ['batch job: no steady window'],
     ...(payload === undefined || payload <= 0
       ? {}
-      : { amplification: peak.peakBytes / payload, largestPayloadBytes: payload }),
+      : { amplification: peak.peakBytes / payload, largestPayloadBytes: payload, payloadDeclared: true }),
   };
 }

@@ -63,6 +63,8 @@ export interface RunSummary {
   /** Peak growth over the largest payload (catches an endpoint that stopped streaming). */
   amplification?: number;
   largestPayloadBytes?: number;
+  /** The payload is the scenario's declared `payload:` (not the largest body seen): amplification is gated. */
+  payloadDeclared?: boolean;
   oom: boolean;
   oomClass: string;
   /** Block width and diagnostics. */

@@ -82,8 +82,8 @@ export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpe
       label: 'recovery residual',
     });
   }
-  // A job with a declared payload: peak / payload, gated like the peak (same relative threshold).
-  const amps = [...cur, ...base].map((s) => (s.jobDurationMs === undefined ? undefined : s.amplification));
+  // A declared payload (`payload:`): peak / payload, gated like the peak (same relative threshold).
+  const amps = [...cur, ...base].map((s) => (s.payloadDeclared === true ? s.amplification : undefined));
   if (amps.length > 0 && amps.every((a) => a !== undefined)) {
     const ampB = median(base.map((s) => s.amplification ?? 0));
     specs.push({

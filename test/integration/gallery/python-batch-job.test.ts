@@ -19,9 +19,9 @@ describe('gallery: Python batch job, streaming vs materializing', () => {
   test('A/A: streaming again passes at both sizes', async () => {
     const r = await memgate(dir, ['run'], 'out-aa');
     const res = results(dir, 'out-aa');
-    console.log(['rows-60k', 'rows-150k'].map((s) => figures(res, s)).join('\n'));
+    console.log(['rows-100k', 'rows-250k'].map((s) => figures(res, s)).join('\n'));
     expect(r.code, r.stdout).toBe(0);
-    for (const s of ['rows-60k', 'rows-150k']) {
+    for (const s of ['rows-100k', 'rows-250k']) {
       expect(res.scenarios.find((x) => x.name === s)?.verdict?.status).toBe('pass');
       expect(metricStatus(res, s, 'exit')).toBe('pass');
     }
@@ -30,15 +30,15 @@ describe('gallery: Python batch job, streaming vs materializing', () => {
   test('materializing the input fails on peak and amplification (exit 1)', async () => {
     const r = await memgate(
       dir,
-      ['run', '-c', 'memgate.materialize.yml', '-s', 'rows-150k', '--repeat', '1'],
+      ['run', '-c', 'memgate.materialize.yml', '-s', 'rows-250k', '--repeat', '1'],
       'out-regression',
     );
     const res = results(dir, 'out-regression');
-    console.log(figures(res, 'rows-150k'));
+    console.log(figures(res, 'rows-250k'));
     expect(r.code, r.stdout).toBe(1);
-    expect(metricStatus(res, 'rows-150k', 'peak')).toBe('fail');
-    expect(metricStatus(res, 'rows-150k', 'amplification')).toBe('fail');
-    expect(r.stdout).toMatch(/FAIL\s+rows-150k/);
+    expect(metricStatus(res, 'rows-250k', 'peak')).toBe('fail');
+    expect(metricStatus(res, 'rows-250k', 'amplification')).toBe('fail');
+    expect(r.stdout).toMatch(/FAIL\s+rows-250k/);
   }, 180_000);
 
   test('a job that exits with code 3 fails, and its last log line is on screen', async () => {
