@@ -16,8 +16,8 @@ const JOB = [
   'const b = Buffer.alloc(Number(process.env.ALLOC_MB) * 2 ** 20, 1);',
   'setTimeout(() => {',
   '  const code = Number(process.env.EXIT_CODE ?? 0);',
-  '  if (code !== 0) console.error(`export failed: ${process.env.REASON}`);',
-  '  console.log(`held ${b.length} bytes`);',
+  "  if (code !== 0) console.error('export failed: ' + process.env.REASON);",
+  "  console.log('held ' + b.length + ' bytes');",
   '  process.exit(code);',
   '}, 1500);',
 ].join(' ');
