@@ -20,6 +20,7 @@ import {
   requestsAt,
   subSampleSpike,
 } from './evidence.js';
+import { analyseJob } from './job.js';
 import type { Window } from './recovery.js';
 import { analyseRecovery, preLoadFloor } from './recovery.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from './run-summary.js';
@@ -115,7 +116,7 @@ function withAmplification(
   win: ReturnType<typeof runWindows>,
   widthMs: number,
 ): RunSummary {
-  const payload = largestPayload(record);
+  const payload = record.payloadBytes ?? largestPayload(record);
   if (payload < AMPLIFICATION_MIN_PAYLOAD_BYTES) return out;
   const peak = peakEvidence(record);
   const pre = preLoadFloor(s, win.idle, win.warmup, widthMs);
@@ -124,6 +125,7 @@ function withAmplification(
     peakBytes: peak.peakBytes,
     peakExact: peak.exact,
     largestPayloadBytes: payload,
+    ...(record.payloadBytes === undefined ? {} : { payloadDeclared: true }),
     ...(pre ? { amplification: Math.max(0, peak.peakBytes - pre.floorBytes) / payload } : {}),
   };
 }
@@ -251,6 +253,7 @@ function recoveryStep(
 export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const warnings: string[] = [];
   const out = base(record, gate, warnings);
+  if (record.job !== undefined) return analyseJob(record, gate, out);
   // An invalid run (runner/validity.ts says why, in its warnings) is still analysed: its figures are
   // evidence. It never counts: the summary keeps valid = false.
   const s = seriesStep(record, gate, warnings);
@@ -327,7 +330,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     compositionShift: crash && compositionShift(record, seg.win),
     alpha: gate.alpha,
   });
-  const payload = largestPayload(record);
+  const payload = record.payloadBytes ?? largestPayload(record);
   if (seg.restarts > 0)
     warnings.push(`${seg.restarts} restart(s) detected (sample < 50% of the previous one)`);
 
@@ -381,6 +384,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   // Amplification only means something for big payloads: a 2 KiB request cannot explain a peak.
   if (payload >= AMPLIFICATION_MIN_PAYLOAD_BYTES) {
     summary.largestPayloadBytes = payload;
+    if (record.payloadBytes !== undefined) summary.payloadDeclared = true;
     if (pre) summary.amplification = Math.max(0, peak.peakBytes - pre.floorBytes) / payload;
   }
   return summary;

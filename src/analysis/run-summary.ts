@@ -68,6 +68,8 @@ export interface RunSummary {
   /** Peak growth over the largest payload (catches an endpoint that stopped streaming). */
   amplification?: number;
   largestPayloadBytes?: number;
+  /** The payload is the scenario's declared `payload:` (not the largest body seen): amplification is gated. */
+  payloadDeclared?: boolean;
   oom: boolean;
   oomClass: string;
   /** Block width and diagnostics. */
@@ -104,4 +106,8 @@ export interface RunSummary {
   subSampleSpike?: boolean;
   /** Only idle phases: floor and peak are the footprint at rest (no load, no recovery). */
   atRest?: boolean;
+  /** `target.job`: exit code (null: it never exited by itself), time limit hit, and how long it ran. */
+  jobExitCode?: number | null;
+  jobTimedOut?: boolean;
+  jobDurationMs?: number;
 }

@@ -5,7 +5,7 @@
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
 import type { GateSpec } from '../scenarios/plan.js';
-import { formatBytes, formatBytesPerHour } from '../units.js';
+import { formatBytes, formatBytesPerHour, formatDuration } from '../units.js';
 import { absoluteLeak, trendingRun } from './metrics.js';
 import { worstStatus, type MetricVerdict, type Status } from './verdict.js';
 
@@ -15,7 +15,41 @@ export interface Override {
   reason: string;
 }
 
-const crashed = (s: RunSummary): boolean => s.crash === true || s.oom || (s.restarts ?? 0) > 0;
+/** A job's own ending (exit code, time limit) is judged by the exit verdict, not as a crash. */
+const isJob = (s: RunSummary): boolean => s.jobDurationMs !== undefined;
+const crashed = (s: RunSummary): boolean => (s.crash === true && !isJob(s)) || s.oom || (s.restarts ?? 0) > 0;
+const jobFailed = (s: RunSummary): boolean => s.jobTimedOut === true || s.jobExitCode !== 0;
+
+/** `target.job`: every run must exit with code 0 within its time limit. */
+function exitVerdict(cur: RunSummary[]): MetricVerdict | undefined {
+  const jobs = cur.filter(isJob);
+  if (jobs.length === 0) return undefined;
+  const failed = jobs.filter(jobFailed);
+  if (failed.length === 0) {
+    return {
+      metric: 'exit',
+      status: 'pass',
+      unit: 'count',
+      current: 0,
+      reason: `job exited with code 0 in ${jobs.length} of ${jobs.length} run(s)`,
+    };
+  }
+  const timedOut = failed.filter((s) => s.jobTimedOut === true);
+  const codes = [...new Set(failed.filter((s) => s.jobTimedOut !== true).map((s) => String(s.jobExitCode)))];
+  const what = [
+    ...(codes.length > 0 ? [`job exited with code ${codes.join(', ')}`] : []),
+    ...(timedOut.length > 0
+      ? [`job still running at its time limit (${formatDuration(timedOut[0]!.jobDurationMs ?? 0)})`]
+      : []),
+  ].join('; ');
+  return {
+    metric: 'exit',
+    status: 'fail',
+    unit: 'count',
+    current: failed.length,
+    reason: `${what} in ${failed.length} of ${jobs.length} run(s)`,
+  };
+}
 
 function oomVerdict(cur: RunSummary[], base: RunSummary[] | undefined, gate: GateSpec): MetricVerdict {
   const ooms = cur.filter((s) => s.oom);
@@ -113,7 +147,11 @@ export function absoluteChecks(
   const overrides = [headroom(current, gate), leak(current, base, gate)].filter(
     (o): o is Override => o !== undefined,
   );
-  return { overrides, extra: current.length > 0 ? [oomVerdict(current, base, gate)] : [] };
+  const exit = exitVerdict(current);
+  return {
+    overrides,
+    extra: current.length > 0 ? [oomVerdict(current, base, gate), ...(exit === undefined ? [] : [exit])] : [],
+  };
 }
 
 /** Raises relative verdicts to the absolute status where an absolute check fired. */

@@ -148,6 +148,14 @@ function relative(
   const c = matched ? matched.c : values(cur, spec);
   const b = matched ? matched.b : values(base, spec);
   const unit = verdictUnit(spec.unit);
+  if (spec.metric === 'slope' && cur.length > 0 && cur.every((s) => s.jobDurationMs !== undefined)) {
+    return {
+      metric: 'slope',
+      status: 'pass',
+      unit,
+      reason: 'slope not gated: a batch job has no steady window',
+    };
+  }
   if (
     spec.metric === 'slope' &&
     values(cur, spec).length === 0 &&
@@ -163,7 +171,8 @@ function relative(
       reason: `${spec.label} not measured in ${c.length === 0 ? 'current' : 'baseline'} runs${matched ? ' (pairs matched by run id)' : ''}`,
     };
   }
-  const jobMetric = spec.metric === 'slope' ? undefined : spec.metric;
+  // Amplification is a ratio of the run's own peak to its payload: no job-to-job level offset applies.
+  const jobMetric = spec.metric === 'slope' || spec.metric === 'amplification' ? undefined : spec.metric;
   // Recovery residuals are measured against the pre-load floor: the job offset scales with that level.
   const jobLevel =
     spec.metric === 'recovery' ? median(base.map((s) => s.preLoadFloorBytes ?? s.floorBytes)) : median(b);

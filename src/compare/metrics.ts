@@ -8,7 +8,10 @@ import type { GateSpec } from '../scenarios/plan.js';
 import { COMPARE } from './thresholds.js';
 import type { MetricName, MetricVerdict } from './verdict.js';
 
-export type GatedMetric = Extract<MetricName, 'floor' | 'slope' | 'peak' | 'recovery'>;
+export type GatedMetric = Extract<MetricName, 'floor' | 'slope' | 'peak' | 'recovery' | 'amplification'>;
+
+/** Amplification under this is noise in the figure, not a regression (a ratio, peak / payload). */
+export const AMPLIFICATION_MIN_INCREASE = 0.05;
 
 export interface MetricSpec {
   metric: GatedMetric;
@@ -81,6 +84,18 @@ export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpe
       value: (s) => s.recoveryResidualBytes,
       threshold: Math.max(gate.recovery.maxResidual * median(preB), gate.recovery.minBytes),
       label: 'recovery residual',
+    });
+  }
+  // A declared payload (`payload:`): peak / payload, gated like the peak (same relative threshold).
+  const amps = [...cur, ...base].map((s) => (s.payloadDeclared === true ? s.amplification : undefined));
+  if (amps.length > 0 && amps.every((a) => a !== undefined)) {
+    const ampB = median(base.map((s) => s.amplification ?? 0));
+    specs.push({
+      metric: 'amplification',
+      unit: 'ratio',
+      value: (s) => s.amplification,
+      threshold: Math.max(gate.peak.maxIncrease * ampB, AMPLIFICATION_MIN_INCREASE),
+      label: 'amplification',
     });
   }
   return specs;

@@ -2,7 +2,7 @@
 
 export type Status = 'pass' | 'warn' | 'fail' | 'inconclusive';
 
-export type MetricName = 'floor' | 'slope' | 'peak' | 'recovery' | 'oom' | 'amplification';
+export type MetricName = 'floor' | 'slope' | 'peak' | 'recovery' | 'oom' | 'amplification' | 'exit';
 
 export interface MetricVerdict {
   metric: MetricName;

@@ -20,7 +20,17 @@ export interface ExpandedScenario {
   name: string;
   uses?: string;
   phases: RawPhase[];
+  /** Overrides of the target's env for this scenario's runs. */
+  env?: RawScenarioEntry['env'];
+  /** Declared input size, the denominator of amplification. */
+  payload?: RawScenarioEntry['payload'];
 }
+
+/** What a scenario entry carries besides its phases, whether written inline or used from the library. */
+const entryExtras = (entry: RawScenarioEntry) => ({
+  ...(entry.env === undefined ? {} : { env: entry.env }),
+  ...(entry.payload === undefined ? {} : { payload: entry.payload }),
+});
 
 export function expandScenarios(
   raw: RawConfig,
@@ -40,7 +50,7 @@ export function expandScenarios(
 
 function expandOne(entry: RawScenarioEntry, i: number, user: SourceFile, dir: string) {
   if (entry.phases !== undefined) {
-    return { scenario: { name: entry.name ?? '', phases: entry.phases }, issues: [] };
+    return { scenario: { name: entry.name ?? '', phases: entry.phases, ...entryExtras(entry) }, issues: [] };
   }
   const use = entry.use ?? '';
   const lib = readLibraryScenario(dir, use);
@@ -56,7 +66,10 @@ function expandOne(entry: RawScenarioEntry, i: number, user: SourceFile, dir: st
     }
     return { issues };
   }
-  return { scenario: { name: entry.name ?? use, uses: use, phases: parsed.data }, issues };
+  return {
+    scenario: { name: entry.name ?? use, uses: use, phases: parsed.data, ...entryExtras(entry) },
+    issues,
+  };
 }
 
 function unknownUse(use: string, i: number, user: SourceFile, dir: string): LocatedIssue {

@@ -1,6 +1,7 @@
 /**
- * `${...}` references in config strings. Only `${target.url}` exists for users (substituted by the
- * runner once the target's URL is known, see target-url.ts), and only inside scenario phases and
+ * `${...}` references in config strings. Only `${target.url}`, `${target.host}` and `${target.port}`
+ * exist for users (substituted by the runner once the target's URL is known, see target-url.ts), and
+ * only inside scenario phases and
  * `with:`; bundled scenarios also use `${params.NAME}` (see library.ts). Anything else is an error
  * at load time, at the reference's position.
  */
@@ -9,9 +10,12 @@ import type { PathSegment } from './issues.js';
 import { formatPath, toPosition, type LocatedIssue, type SourceFile } from './positions.js';
 
 export const TARGET_URL_REF = '${target.url}';
+export const TARGET_HOST_REF = '${target.host}';
+export const TARGET_PORT_REF = '${target.port}';
+const TARGET_REFS = ['target.url', 'target.host', 'target.port'];
 const REF_RE = /\$\{([^}]*)\}|\$\{/g;
 
-/** Where `${target.url}` may appear, given a scalar's path. */
+/** Where `${target.url}` (and host, port) may appear, given a scalar's path. */
 export type RefPolicy = (path: readonly PathSegment[]) => { targetUrl: boolean; params: readonly string[] };
 
 export const userConfigPolicy: RefPolicy = (path) => ({
@@ -38,7 +42,7 @@ export function checkReferences(src: SourceFile, policy: RefPolicy): LocatedIssu
 function refProblem(name: string | undefined, allowed: ReturnType<RefPolicy>): string | undefined {
   if (name === undefined) return 'unclosed "${": write ${target.url}';
   const ref = `\${${name}}`;
-  if (name === 'target.url') {
+  if (TARGET_REFS.includes(name)) {
     return allowed.targetUrl ? undefined : `${ref} is only substituted inside scenario phases and with:`;
   }
   const param = /^params\.(.+)$/.exec(name)?.[1];
@@ -46,7 +50,7 @@ function refProblem(name: string | undefined, allowed: ReturnType<RefPolicy>): s
   if (allowed.params.length > 0) {
     return `unknown reference "${ref}": declared parameters are ${allowed.params.join(', ')}`;
   }
-  return `unknown reference "${ref}": only ${TARGET_URL_REF} is substituted`;
+  return `unknown reference "${ref}": only ${TARGET_URL_REF}, ${TARGET_HOST_REF} and ${TARGET_PORT_REF} are substituted`;
 }
 
 export function walkScalars(

@@ -26,6 +26,8 @@ export function resolveScenarios(scenarios: ExpandedScenario[], configDir: strin
     name: s.name,
     ...(s.uses === undefined ? {} : { uses: s.uses }),
     phases: s.phases.map((p) => resolvePhase(p, configDir)),
+    ...(s.env === undefined ? {} : { env: stringEnv(s.env) }),
+    ...(s.payload === undefined ? {} : { payloadBytes: must(parseSize(s.payload)) }),
   }));
 }
 

@@ -45,9 +45,11 @@ export function resolveTarget(t: RawTarget, configDir: string): TargetSpec {
     env: stringEnv(t.env),
     ...(t.memory === undefined ? {} : { memoryBytes: must(parseSize(t.memory)) }),
     ...(t.cpus === undefined ? {} : { cpus: t.cpus }),
-    ready: resolveReady(t.ready, t.port !== undefined),
+    // A job is not awaited: it starts working at once, port or not.
+    ready: resolveReady(t.ready, t.port !== undefined && t.job !== true),
     ...(t.gc === undefined ? {} : { gc: resolveGc(t.gc.http) }),
     ...resolveDiagnostics(t),
+    ...(t.job === true ? { job: true as const } : {}),
   };
   const container = {
     ...(t.command === undefined ? {} : { command: t.command }),
@@ -73,12 +75,15 @@ export function resolveTarget(t: RawTarget, configDir: string): TargetSpec {
   return { kind: 'compose', file: resolve(configDir, compose.file), service: compose.service, ...common };
 }
 
-export function resolveServices(services: RawConfig['services']): ServiceSpec[] {
+export function resolveServices(services: RawConfig['services'], configDir: string): ServiceSpec[] {
   return (services ?? []).map((s) => ({
     name: s.name,
     image: s.image,
     env: stringEnv(s.env),
     ...(s.command === undefined ? {} : { command: s.command }),
+    ...(s.entrypoint === undefined ? {} : { entrypoint: s.entrypoint }),
+    ...(s.workdir === undefined ? {} : { workdir: s.workdir }),
+    volumes: (s.volumes ?? []).map((v) => resolveVolume(v, configDir)),
     ready: resolveReady(s.ready, false),
   }));
 }

@@ -21,7 +21,7 @@ export function resolvePlan(raw: RawConfig, scenarios: ExpandedScenario[], confi
   return {
     configFile,
     target,
-    services: resolveServices(raw.services),
+    services: resolveServices(raw.services, configDir),
     engine: raw.engine ?? DEFAULTS.engine,
     sampling: {
       intervalMs: optional(raw.sampling?.interval, parseDuration) ?? DEFAULTS.sampling.intervalMs,

@@ -158,6 +158,12 @@ export const scenarioEntry = strict({
     .optional()
     .meta({ description: "Overrides of the library scenario's parameters" }),
   phases: phases.optional(),
+  env: envMap.optional().meta({
+    description: "Overrides of the target's env for this scenario's runs (a job's input size, a mode)",
+  }),
+  payload: size.optional().meta({
+    description: "Declared input size of a run (e.g. a job's input file): amplification is peak / payload",
+  }),
 }).superRefine((s, ctx) => {
   exactlyOne(['use', 'phases'], 'a scenario')(s, ctx);
   if (s.phases !== undefined && s.name === undefined) {

@@ -74,6 +74,9 @@ const evidence = strict({
   when: z.enum(['on-fail', 'always']).optional(),
   steps: z.array(evidenceStep).min(1, { error: () => 'list at least one step' }),
 });
+const volumes = z.array(
+  z.string().regex(/^[^:]+:[^:]+(:[a-z,]+)?$/, { error: () => 'expected "host:container[:mode]"' }),
+);
 
 export const target = strict({
   image: z.string().min(1).optional(),
@@ -90,21 +93,26 @@ export const target = strict({
   cwd: z.string().optional().meta({ description: 'Working directory of a process target' }),
   port: port.optional(),
   env: envMap.optional(),
-  volumes: z
-    .array(z.string().regex(/^[^:]+:[^:]+(:[a-z,]+)?$/, { error: () => 'expected "host:container[:mode]"' }))
-    .optional(),
+  volumes: volumes.optional(),
   memory: size.optional(),
   cpus: z.number().positive().optional(),
   ready: ready.optional(),
   gc: gc.optional(),
   metrics: metrics.optional(),
   evidence: evidence.optional(),
+  job: z
+    .boolean()
+    .optional()
+    .meta({ description: 'A batch job: each run is the job, until it exits (exit code 0 = ok)' }),
 }).superRefine((t, ctx) => {
   exactlyOne(['image', 'build', 'process', 'compose'], 'target')(t, ctx);
   for (const key of ['command', 'entrypoint', 'workdir', 'volumes']) {
     onlyWith(t, ctx, key, CONTAINER_KINDS, 'image or build targets');
   }
   onlyWith(t, ctx, 'cwd', ['process'], 'process targets');
+  onlyWith(t, ctx, 'job', [...CONTAINER_KINDS, 'process'], 'image, build or process targets');
+  if (t.job === true && t.gc !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['gc'], message: 'gc applies only to services, not to a job' });
 });
 
 const service = strict({
@@ -112,6 +120,9 @@ const service = strict({
   image: z.string().min(1),
   env: envMap.optional(),
   command: argv.optional(),
+  entrypoint: argv.optional(),
+  workdir: z.string().optional(),
+  volumes: volumes.optional().meta({ description: 'Relative host paths are relative to the config file' }),
   ready: ready.optional(),
 });
 

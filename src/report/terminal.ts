@@ -10,7 +10,9 @@ import { exitMeaning, formatValue, metricCells } from './table-model.js';
 import { whatGrewLines } from './what-grew.js';
 
 const ANSI: Record<Status, string> = { pass: '32', warn: '33', fail: '31', inconclusive: '35' };
-const ORDER: MetricName[] = ['floor', 'slope', 'peak', 'recovery', 'amplification', 'oom'];
+const ORDER: MetricName[] = ['floor', 'slope', 'peak', 'recovery', 'amplification', 'oom', 'exit'];
+/** Log lines shown under a job that failed: its own words on why. */
+export const JOB_LOG_LINES = 10;
 
 type Row = [
   metric: string,
@@ -50,6 +52,7 @@ export function renderTerminal(report: Report, opts: RenderOptions = {}): string
     }
     lines.push(...crashLines(s));
     for (const l of whatGrewLines(s)) lines.push(`    ${l.label}: ${l.text}`);
+    lines.push(...failedJobLog(s));
   }
   lines.push('');
   if (notes.texts.length > 0) {
@@ -162,6 +165,7 @@ function summaryValue(metric: MetricName, summaries: RunSummary[]): string | und
         (v) => formatValue(v, 'ratio'),
       );
     case 'oom':
+    case 'exit':
       return undefined;
   }
 }
@@ -184,4 +188,13 @@ function columnWidths(rows: Row[]): number[] {
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   widths[5] = 0; // the last column is not padded
   return widths;
+}
+
+/** The log tail of the first run of a job that failed, indented under its scenario. */
+function failedJobLog(s: ScenarioResult): string[] {
+  if (!(s.verdict?.metrics ?? []).some((m) => m.metric === 'exit' && m.status === 'fail')) return [];
+  const run = s.runs.find((r) => r.job !== undefined && (r.job.timedOut || r.job.exitCode !== 0));
+  if (run === undefined || run.logTail.length === 0) return [];
+  const shown = run.logTail.slice(-JOB_LOG_LINES);
+  return [`    log of run ${run.run + 1} (last ${shown.length} lines):`, ...shown.map((l) => `      | ${l}`)];
 }

@@ -219,4 +219,19 @@ export interface RunRecord {
   runtimeCeiling?: RuntimeCeiling;
   /** Evidence collected before removal (`target.evidence`). */
   evidence?: EvidenceRecord;
+  /** `target.job`: how the job ended. */
+  job?: JobOutcome;
+  /** The scenario's declared input size (`payload:`), the denominator of a job's amplification. */
+  payloadBytes?: number;
+}
+
+/** How a batch job's run ended. */
+export interface JobOutcome {
+  /** Exit code of the job (128 + n for a signal); null when it never exited by itself. */
+  exitCode: number | null;
+  /** From start to exit (or to the time limit), ms. */
+  durationMs: number;
+  /** It was still running when its time ran out (the sum of the scenario's phase durations). */
+  timedOut: boolean;
+  timeLimitMs: number;
 }

@@ -14,6 +14,7 @@ import type { LoadContext, LoadCounters } from './load/load-generator.js';
 import type { Progress } from './progress.js';
 import {
   RUN_RECORD_SCHEMA,
+  type JobOutcome,
   type LoadStats,
   type PhaseMark,
   type RunEvent,
@@ -52,7 +53,13 @@ export interface RunArgs {
   confirmation?: boolean;
 }
 
-export async function runScenarioOnce(args: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
+/** The target as this scenario runs it: the scenario's `env:` over the target's own. */
+export function scenarioTarget(target: TargetSpec, scenario: ScenarioSpec): TargetSpec {
+  return scenario.env === undefined ? target : { ...target, env: { ...target.env, ...scenario.env } };
+}
+
+export async function runScenarioOnce(given: RunArgs, deps: RunnerDeps): Promise<RunRecord> {
+  const args = { ...given, target: scenarioTarget(given.target, given.scenario) };
   // Services first, on their own network; removed after the target, whatever happens.
   const services =
     args.plan.services.length > 0 && deps.services
@@ -169,7 +176,9 @@ async function drive(
         });
   const scraper = await startRuntimeMetrics(plan, target, () => sampler.nowMs(), log.warnings);
   log.addEvent({ tMs: 0, kind: 'ready', detail: target.description });
-  await runPhases(args, deps, target, log, counters, () => sampler.latestFast()?.usageBytes ?? 0);
+  const latestUsage = () => sampler.latestFast()?.usageBytes ?? 0;
+  const job = args.target.job === true ? await runJob(args, deps, target, log, latestUsage) : undefined;
+  if (job === undefined) await runPhases(args, deps, target, log, counters, latestUsage);
   const sampled = await sampler.stop();
   const metrics = await scraper?.stop();
   const serviceRecords = await companionSampling?.stop();
@@ -190,11 +199,21 @@ async function drive(
     );
   if (metrics?.lastError !== undefined)
     log.warnings.push(`metrics: ${metrics.scrapes.failed} scrape(s) failed, first: ${metrics.lastError}`);
-  return finishRecord(args, deps, target, log, state, sampled, serviceRecords, {
-    ...(metrics === undefined ? {} : { metrics }),
-    ...(inside.runtimeCeiling === undefined ? {} : { runtimeCeiling: inside.runtimeCeiling }),
-    ...(inside.evidence === undefined ? {} : { evidence: inside.evidence }),
-  });
+  return finishRecord(
+    args,
+    deps,
+    target,
+    log,
+    state,
+    sampled,
+    serviceRecords,
+    {
+      ...(metrics === undefined ? {} : { metrics }),
+      ...(inside.runtimeCeiling === undefined ? {} : { runtimeCeiling: inside.runtimeCeiling }),
+      ...(inside.evidence === undefined ? {} : { evidence: inside.evidence }),
+    },
+    job,
+  );
 }
 
 async function oomKills(source: MemorySource): Promise<number | undefined> {
@@ -288,6 +307,68 @@ async function runPhases(
   }
 }
 
+/** A job with a phase of no fixed length has this long to finish. */
+export const JOB_DEFAULT_TIME_LIMIT_MS = 10 * 60_000;
+
+/**
+ * `target.job`: the run is the job. It is sampled until it exits; the scenario's phases only give it
+ * a time limit (the sum of their durations), and the whole run is marked as one load phase so the
+ * analysis reads its peak over all of it.
+ */
+async function runJob(
+  args: RunArgs,
+  deps: RunnerDeps,
+  target: StartedTarget,
+  log: RunLog,
+  latestUsageBytes: () => number,
+): Promise<JobOutcome> {
+  const { scenario, ctx } = args;
+  const durations = scenario.phases.map((p) => p.durationMs);
+  const timeLimitMs = durations.every((d) => d !== undefined)
+    ? durations.reduce<number>((a, d) => a + (d ?? 0), 0)
+    : JOB_DEFAULT_TIME_LIMIT_MS;
+  const mark: PhaseMark = { kind: 'load', index: 0, startMs: log.now(), endMs: log.now() };
+  log.phases.push(mark);
+  deps.progress.emit({
+    kind: 'phase',
+    scenario: scenario.name,
+    phase: 'load',
+    index: 0,
+    durationMs: timeLimitMs,
+  });
+  const ticker = setInterval(() => {
+    deps.progress.emit({
+      kind: 'tick',
+      scenario: scenario.name,
+      phase: 'load',
+      elapsedMs: log.now(),
+      usageBytes: latestUsageBytes(),
+      requests: 0,
+    });
+  }, 1000);
+  const limit = AbortSignal.any([AbortSignal.timeout(timeLimitMs), ...(ctx.signal ? [ctx.signal] : [])]);
+  try {
+    const exit = await Promise.race([
+      target.exited,
+      new Promise<undefined>((resolve) => limit.addEventListener('abort', () => resolve(undefined))),
+    ]);
+    mark.endMs = log.now();
+    log.phaseEnded(mark);
+    const timedOut = exit === undefined && ctx.signal?.aborted !== true;
+    log.addEvent({
+      tMs: log.now(),
+      kind: 'stop',
+      detail:
+        exit === undefined
+          ? `job still running after ${Math.round(timeLimitMs / 1000)} s: stopped`
+          : `job exited with code ${exit.exitCode}`,
+    });
+    return { exitCode: exit?.exitCode ?? null, durationMs: mark.endMs - mark.startMs, timedOut, timeLimitMs };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
 /** Stops the target, collects its OOM evidence and log tail, and assembles (and journals) the record. */
 async function finishRecord(
   args: RunArgs,
@@ -298,13 +379,21 @@ async function finishRecord(
   sampled: SamplerResult,
   serviceRecords: ServiceRecord[] | undefined,
   inside: Pick<RunRecord, 'metrics' | 'runtimeCeiling' | 'evidence'>,
+  job: JobOutcome | undefined,
 ): Promise<RunRecord> {
   const { plan, scenario, run } = args;
   const exit = await target.stop();
-  const oom = await target.oomEvidence();
+  const evidence = await target.oomEvidence();
+  // A job is meant to exit by itself: with code 0 that is a clean end, not a crash.
+  const oom =
+    job !== undefined && evidence.classification === 'EXITED' && job.exitCode === 0
+      ? { ...evidence, classification: 'CLEAN' as const }
+      : evidence;
   const logTail = await target.logTail(50);
   const exitMs = log.events.find((e) => e.kind === 'exit')?.tMs;
+  // A job is meant to exit by itself, however soon: its exit code is its verdict, not a start failure.
   const diedAtStart =
+    job === undefined &&
     exit.exitedOnItsOwn &&
     (sampled.stats.length < MIN_STATS_TO_HAVE_LIVED ||
       (exitMs !== undefined && exitMs < plan.sampling.statsIntervalMs));
@@ -351,6 +440,8 @@ async function finishRecord(
     ...(cutShort === undefined ? {} : { cutShort }),
     ...(serviceRecords === undefined ? {} : { services: serviceRecords }),
     ...inside,
+    ...(job === undefined ? {} : { job }),
+    ...(scenario.payloadBytes === undefined ? {} : { payloadBytes: scenario.payloadBytes }),
   };
   judge(record);
   state.journal?.finish(record);

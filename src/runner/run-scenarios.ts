@@ -38,6 +38,7 @@ export function baseTarget(target: TargetSpec, image: string): TargetSpec {
       ...(target.gc === undefined ? {} : { gc: target.gc }),
       ...(target.metrics === undefined ? {} : { metrics: target.metrics }),
       ...(target.evidence === undefined ? {} : { evidence: target.evidence }),
+      ...(target.job === undefined ? {} : { job: target.job }),
       ...(target.command === undefined ? {} : { command: target.command }),
       ...(target.entrypoint === undefined ? {} : { entrypoint: target.entrypoint }),
       ...(target.workdir === undefined ? {} : { workdir: target.workdir }),

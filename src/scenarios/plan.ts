@@ -47,6 +47,8 @@ interface TargetCommon {
   gc?: GcHook;
   metrics?: MetricsSpec;
   evidence?: EvidenceSpec;
+  /** A batch job: each run lasts until the target exits; exit code 0 = ok. */
+  job?: true;
 }
 
 export interface ImageTarget extends TargetCommon {
@@ -92,6 +94,10 @@ export interface ServiceSpec {
   image: string;
   env: Record<string, string>;
   command?: string[];
+  entrypoint?: string[];
+  workdir?: string;
+  /** `host:container[:mode]`, host paths already absolute. */
+  volumes: string[];
   ready: ReadySpec;
 }
 
@@ -165,6 +171,10 @@ export interface ScenarioSpec {
   /** The library scenario this came from (`use:`), if any. */
   uses?: string;
   phases: PhaseSpec[];
+  /** Overrides of the target's env for this scenario's runs. */
+  env?: Record<string, string>;
+  /** Declared input size of a run (a job's input): the denominator of amplification. */
+  payloadBytes?: number;
 }
 
 /** Practical thresholds per metric (statistics.md section 9.2), all configurable. */

@@ -116,10 +116,12 @@ class ServiceSet implements StartedServices {
         name,
         labels: { ...sessionLabels(ctx.sessionId, ctx.scenario), 'memgate.service': spec.name },
         env: spec.env,
-        volumes: [],
+        volumes: spec.volumes,
         network: this.network,
         networkAlias: spec.name,
         ...(spec.command === undefined ? {} : { command: spec.command }),
+        ...(spec.entrypoint === undefined ? {} : { entrypoint: spec.entrypoint }),
+        ...(spec.workdir === undefined ? {} : { workdir: spec.workdir }),
         ...(publish ? { port } : {}),
       });
     } catch (e) {

@@ -1,12 +1,15 @@
 /**
  * The `command` generator: any external load tool (k6, wrk, a curl loop). Its output goes straight
- * to a log file (memgate keeps none of it); it gets MEMGATE_TARGET_URL; it is stopped at the phase end
+ * to a log file (memgate keeps none of it); it gets MEMGATE_TARGET_URL, MEMGATE_TARGET_HOST and
+ * MEMGATE_TARGET_PORT (a database's or a cache's own benchmark tool needs no shell to cut the URL
+ * apart); it is stopped at the phase end
  * with everything it started (SIGTERM, then SIGKILL after 3 s), which is normal and not an error. A non-zero exit is recorded as
  * the error kind `exit:<code>`, never thrown.
  */
 import { execa } from 'execa';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { substituteInString, targetAddress } from '../../config/target-url.js';
 import type { CommandGenerator } from '../../scenarios/plan.js';
 import { deadlineOf } from './deadline.js';
 import type { LoadContext, LoadGenerator } from './load-generator.js';
@@ -14,11 +17,6 @@ import { stopGroupOnAbort } from './process-group.js';
 import { errorKind, StatsRecorder } from './stats-recorder.js';
 
 export const FORCE_KILL_AFTER_MS = 3000;
-const TARGET_URL_TOKEN = '${target.url}';
-
-export function substituteTargetUrl(value: string, baseUrl: string): string {
-  return value.split(TARGET_URL_TOKEN).join(baseUrl);
-}
 
 export function commandLogFile(ctx: Pick<LoadContext, 'logDir' | 'phaseIndex'>, argv0: string): string {
   const tool = (argv0.split('/').pop() ?? 'command').replace(/[^A-Za-z0-9._-]/g, '_') || 'command';
@@ -29,7 +27,8 @@ export const commandGenerator: LoadGenerator<CommandGenerator> = {
   kind: 'command',
   async run(spec, ctx) {
     const stats = new StatsRecorder('command', ctx.phaseIndex, ctx.counters);
-    const [file, ...args] = spec.argv.map((a) => substituteTargetUrl(a, ctx.baseUrl));
+    const address = targetAddress(ctx.baseUrl);
+    const [file, ...args] = spec.argv.map((a) => substituteInString(a, address));
     if (file === undefined) {
       stats.error('spawn:empty-argv');
       return stats.finish({ exitCode: null });
@@ -38,11 +37,16 @@ export const commandGenerator: LoadGenerator<CommandGenerator> = {
     const logFile = commandLogFile(ctx, file);
     writeFileSync(logFile, '');
     const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(spec.env)) env[key] = substituteTargetUrl(value, ctx.baseUrl);
+    for (const [key, value] of Object.entries(spec.env)) env[key] = substituteInString(value, address);
     const deadline = deadlineOf(ctx);
     const subprocess = execa(file, args, {
       cwd: spec.cwd,
-      env: { ...env, MEMGATE_TARGET_URL: ctx.baseUrl },
+      env: {
+        ...env,
+        MEMGATE_TARGET_URL: address.url,
+        MEMGATE_TARGET_HOST: address.host,
+        MEMGATE_TARGET_PORT: address.port,
+      },
       stdin: 'ignore',
       // Both in append mode on one file; with buffer: false memgate keeps none of the output.
       stdout: { file: logFile, append: true },

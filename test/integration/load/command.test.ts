@@ -44,6 +44,38 @@ describe('command generator', () => {
     expect(readFileSync(stats.logFile!, 'utf8').trim()).toBe(`arg=${server.url}/a env=${server.url}/t`);
   });
 
+  test('a load tool gets ${target.host} and ${target.port} in argv, no shell in between', async () => {
+    const stats = await commandGenerator.run(
+      {
+        kind: 'command',
+        argv: ['curl', '-sf', '-o', '/dev/null', 'http://${target.host}:${target.port}/items'],
+        env: {},
+        cwd: process.cwd(),
+      },
+      loadContext(server.url),
+    );
+    expect(stats.exitCode).toBe(0);
+    expect((await server.json<ServerStats>('/__stats')).byPath['/items']).toBe(1);
+  });
+
+  test('MEMGATE_TARGET_HOST and MEMGATE_TARGET_PORT are in its environment', async () => {
+    const stats = await commandGenerator.run(
+      {
+        kind: 'command',
+        argv: ['printenv', 'MEMGATE_TARGET_HOST', 'MEMGATE_TARGET_PORT', 'ADDR'],
+        env: { ADDR: '${target.host}/${target.port}' },
+        cwd: process.cwd(),
+      },
+      loadContext(server.url),
+    );
+    const { hostname, port } = new URL(server.url);
+    expect(readFileSync(stats.logFile!, 'utf8').trim().split('\n')).toEqual([
+      hostname,
+      port,
+      `${hostname}/${port}`,
+    ]);
+  });
+
   test('a failing command records its exit code as an error kind, without throwing', async () => {
     const stats = await commandGenerator.run(sh('echo boom >&2; exit 7'), loadContext(server.url));
     expect(stats.exitCode).toBe(7);

@@ -155,17 +155,56 @@ describe('config errors point at file:line:column with a path', () => {
     );
   });
 
-  it('rejects ${...} references other than ${target.url}, at the reference', () => {
+  it('rejects ${...} references other than ${target.url}, host and port, at the reference', () => {
     const e = errorOf(
-      `${HEAD}scenarios:\n  - name: s\n    phases:\n      - load: { command: [k6, run], env: { URL: "\${target.host}" } }\n`,
+      `${HEAD}scenarios:\n  - name: s\n    phases:\n      - load: { command: [k6, run], env: { URL: "\${target.hots}" } }\n`,
     );
     expect(e.args).toMatchObject({ line: 9, column: 50, path: 'scenarios[0].phases[0].load.env.URL' });
-    expect(e.args.message).toBe('unknown reference "${target.host}": only ${target.url} is substituted');
+    expect(e.args.message).toBe(
+      'unknown reference "${target.hots}": only ${target.url}, ${target.host} and ${target.port} are substituted',
+    );
+  });
+
+  it('accepts ${target.host} and ${target.port} in a phase', () => {
+    expect(() =>
+      parseConfig(
+        `${HEAD}scenarios:\n  - name: s\n    phases:\n      - load: { command: [pgbench, -h, "\${target.host}", -p, "\${target.port}"] }\n`,
+        FILE,
+      ),
+    ).not.toThrow();
+  });
+
+  it('rejects ${target.port} outside scenarios', () => {
+    const e = errorOf(`${HEAD}  env: { SELF: "\${target.port}" }\n${IDLE}`);
+    expect(e.args).toMatchObject({ line: 6, column: 17, path: 'target.env.SELF' });
   });
 
   it('rejects ${target.url} outside scenarios', () => {
     const e = errorOf(`${HEAD}  env: { SELF: "\${target.url}" }\n${IDLE}`);
     expect(e.args).toMatchObject({ line: 6, column: 17, path: 'target.env.SELF' });
+  });
+
+  it('rejects a scenario env that is not a map, at the value', () => {
+    const e = errorOf(`${HEAD}scenarios:\n  - name: s\n    env: [ROWS=10]\n    phases: [idle]\n`);
+    expect(e.code).toBe('configSchema');
+    expect(e.args).toMatchObject({ line: 8, column: 10, path: 'scenarios[0].env' });
+  });
+
+  it('rejects a payload without a unit', () => {
+    const e = errorOf(`${HEAD}scenarios:\n  - name: s\n    payload: lots\n    phases: [idle]\n`);
+    expect(e.args).toMatchObject({ line: 8, path: 'scenarios[0].payload' });
+    expect(e.args.message).toMatch(/^expected a size like/);
+  });
+
+  it('rejects a service volume that is not host:container', () => {
+    const e = errorOf(`${HEAD}services:\n  - name: db\n    image: pg\n    volumes: [/data]\n${IDLE}`);
+    expect(e.args).toMatchObject({ line: 9, path: 'services[0].volumes[0]' });
+    expect(e.args.message).toBe('expected "host:container[:mode]"');
+  });
+
+  it('rejects an unknown service key with a suggestion', () => {
+    const e = errorOf(`${HEAD}services:\n  - name: db\n    image: pg\n    entrypiont: [sh]\n${IDLE}`);
+    expect(e.message).toMatch(/unknown key "entrypiont" \(did you mean "entrypoint"\?\)/);
   });
 
   it('rejects an empty scenario list', () => {

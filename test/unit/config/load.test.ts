@@ -31,6 +31,7 @@ describe('loadConfig on the SPEC section 3 example', () => {
         name: 'db',
         image: 'postgres:16',
         env: { POSTGRES_PASSWORD: 'test' },
+        volumes: [],
         ready: { kind: 'tcp', port: 5432, timeoutMs: 60_000 },
       },
     ]);
@@ -141,6 +142,17 @@ describe('loadConfig on the SPEC section 3 example', () => {
     });
   });
 
+  it('substitutes ${target.host} and ${target.port} from the URL', () => {
+    const gen = {
+      argv: ['pgbench', '-h', '${target.host}', '-p', '${target.port}'],
+      env: { A: '${target.host}:${target.port}' },
+    };
+    expect(substituteTargetUrl(gen, 'http://127.0.0.1:41234/')).toEqual({
+      argv: ['pgbench', '-h', '127.0.0.1', '-p', '41234'],
+      env: { A: '127.0.0.1:41234' },
+    });
+  });
+
   it('says which file is missing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'memgate-cfg-'));
     await expect(loadConfig(join(dir, 'nope.yml'))).rejects.toMatchObject({ code: 'configNotFound' });
@@ -201,5 +213,48 @@ describe('defaults', () => {
     expect(() => parseConfig(yaml, '/x/m.yml')).toThrow(
       '/x/m.yml:5:10: scenarios[1].use: scenario name "soak" is already used',
     );
+  });
+});
+
+describe('scenario env and payload, container keys of services', () => {
+  const yaml = [
+    'version: 1',
+    'target: { image: etl:dev, env: { MODE: stream, ROWS: 10 }, memory: 256MiB }',
+    'services:',
+    '  - name: db',
+    '    image: pg:local',
+    '    command: [postgres, -c, work_mem=4MB]',
+    '    entrypoint: [/usr/bin/env]',
+    '    workdir: /var/lib/pg',
+    '    env: { PGDATA: /tmp/pg }',
+    '    volumes: ["./init:/init:ro", "pgdata:/data"]',
+    '    ready: { tcp: 5432 }',
+    'scenarios:',
+    '  - name: small',
+    '    env: { ROWS: 1000 }',
+    '    payload: 64MiB',
+    '    phases: [{ load: 1s }]',
+    '  - name: plain',
+    '    phases: [{ load: 1s }]',
+  ].join('\n');
+
+  it('carries a scenario env (strings) and payload (bytes)', () => {
+    const plan = parseConfig(yaml, '/cfg/memgate.yml');
+    expect(plan.scenarios[0]).toMatchObject({ env: { ROWS: '1000' }, payloadBytes: 64 * MiB });
+    expect(plan.scenarios[1]?.env).toBeUndefined();
+    expect(plan.scenarios[1]?.payloadBytes).toBeUndefined();
+  });
+
+  it('resolves service command, entrypoint, workdir, env and volumes (relative to the config file)', () => {
+    expect(parseConfig(yaml, '/cfg/memgate.yml').services[0]).toEqual({
+      name: 'db',
+      image: 'pg:local',
+      command: ['postgres', '-c', 'work_mem=4MB'],
+      entrypoint: ['/usr/bin/env'],
+      workdir: '/var/lib/pg',
+      env: { PGDATA: '/tmp/pg' },
+      volumes: ['/cfg/init:/init:ro', 'pgdata:/data'],
+      ready: { kind: 'tcp', port: 5432, timeoutMs: 60_000 },
+    });
   });
 });
