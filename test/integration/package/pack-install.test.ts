@@ -93,8 +93,9 @@ describe('the npm package', () => {
       writeFileSync(join(project, 'memgate.yml'), tinyTargetConfig(port));
       const run = sh('npx', ['--no-install', 'memgate', 'run', '--format', 'terminal,json'], project);
       expect(run.code, run.stdout + run.stderr).toBe(0);
-      // No baseline yet: no regression can be claimed (pass today; inconclusive where that is the rule).
-      expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^memgate: (PASS|INCONCLUSIVE) \(exit 0/);
+      // No baseline yet is not a pass: inconclusive, exit 0, and the next step printed after the verdict.
+      expect(run.stdout).toMatch(/^memgate: INCONCLUSIVE \(exit 0/m);
+      expect(run.stdout).toMatch(/^next: accept this run as the baseline: memgate baseline accept /m);
       const results = JSON.parse(
         readFileSync(join(project, 'memgate-out', 'memgate-results.json'), 'utf8'),
       ) as { scenarios: { name: string }[] };
