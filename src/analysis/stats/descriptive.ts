@@ -82,9 +82,21 @@ export function min(xs: Numbers): number {
   return xs.length === 0 ? Infinity : ss.min(arr(xs));
 }
 
-/** Pooled-variance two-sample t statistic (Student), as simple-statistics computes it; NaN if a side is empty. */
+/**
+ * Pooled-variance two-sample t statistic (Student); NaN if a side is empty or no degree of freedom is
+ * left. simple-statistics refuses a side of one run (it wants each side's own variance), but the pooled
+ * statistic is defined there: the variance comes from the other side alone (1 current run v 2 baseline
+ * runs is a common nightly shape), so that case is computed here with the same formula.
+ */
 export function tStatistic(current: Numbers, baseline: Numbers, difference = 0): number {
-  return ss.tTestTwoSample(arr(current), arr(baseline), difference) ?? NaN;
+  const nc = current.length;
+  const nb = baseline.length;
+  if (nc === 0 || nb === 0 || nc + nb < 3) return NaN;
+  if (nc >= 2 && nb >= 2) return ss.tTestTwoSample(arr(current), arr(baseline), difference) ?? NaN;
+  const ssc = nc > 1 ? ss.sampleVariance(arr(current)) * (nc - 1) : 0;
+  const ssb = nb > 1 ? ss.sampleVariance(arr(baseline)) * (nb - 1) : 0;
+  const pooledSd = Math.sqrt((ssc + ssb) / (nc + nb - 2));
+  return (mean(current) - mean(baseline) - difference) / (pooledSd * Math.sqrt(1 / nc + 1 / nb));
 }
 
 /** Midranks (1-based), ties share the average rank. */

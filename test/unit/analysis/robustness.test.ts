@@ -107,6 +107,16 @@ describe('simple-statistics matches the formulas it replaced', () => {
     const t = (mean(c) - mean(b)) / (sp * Math.sqrt(1 / c.length + 1 / b.length));
     expect(tStatistic(c, b)).toBeCloseTo(t, 12);
   });
+  test('one run on a side (1 v 2, a nightly shape): the pooled t from the other side, no throw', () => {
+    const b = [9.1, 9.4, 8.8];
+    const sp = Math.sqrt(sampleVariance(b));
+    expect(tStatistic([10.2], b)).toBeCloseTo((10.2 - mean(b)) / (sp * Math.sqrt(1 + 1 / 3)), 12);
+    expect(tStatistic([10.2], [9.1, 9.4])).toBeCloseTo(
+      (10.2 - 9.25) / (Math.sqrt(sampleVariance([9.1, 9.4])) * Math.sqrt(1 + 1 / 2)),
+      12,
+    );
+    expect(tStatistic([10.2], [9.1])).toBeNaN();
+  });
 });
 
 describe('peak between samples', () => {
