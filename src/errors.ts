@@ -1,6 +1,6 @@
 /**
  * One error type for everything memgate reports to a user. Each error has a catalog code, a message
- * that says what and where, a hint that says what to do, and an exit code class (SPEC section 2).
+ * that says what and where, a hint that says what to do, and an exit code class (README.md#commands).
  */
 import { MESSAGES, type MessageCode } from './messages.js';
 

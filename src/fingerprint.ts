@@ -1,5 +1,5 @@
 /**
- * The environment fingerprint (statistics.md section 9.10): what a memory figure depends on. A baseline
+ * The environment fingerprint (docs/design/statistics.md#fingerprint): what a memory figure depends on. A baseline
  * measured under a different fingerprint is not comparable, and the verdict says so.
  */
 import { createHash } from 'node:crypto';

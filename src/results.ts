@@ -1,4 +1,4 @@
-/** The results file, `memgate-results.json` (SPEC section 6). */
+/** The results file, `memgate-results.json` (README.md#how-it-works). */
 import type { RunSummary } from './analysis/run-summary.js';
 import type { WhatGrew } from './analysis/what-grew.js';
 import type { ScenarioVerdict, Status } from './compare/verdict.js';
@@ -26,7 +26,7 @@ export interface ScenarioResult {
   runs: RunRecord[];
   summaries: RunSummary[];
   verdict?: ScenarioVerdict;
-  /** What grew, the limit it needs, the runtime ceiling (SPEC section 8); absent in older results. */
+  /** What grew, the limit it needs, the runtime ceiling (README.md#what-grew-and-why); absent in older results. */
   attribution?: WhatGrew['attribution'];
   sizing?: WhatGrew['sizing'];
   runtimeCeiling?: WhatGrew['runtimeCeiling'];

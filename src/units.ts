@@ -1,5 +1,5 @@
 /**
- * Units: the only place sizes, durations and rates are parsed or formatted (SPEC section 3).
+ * Units: the only place sizes, durations and rates are parsed or formatted (README.md#the-config-file).
  * Sizes: B, KB, MB, GB (powers of 1000) and KiB, MiB, GiB, TiB (powers of 1024).
  * Durations: ms, s, m, h. Rates: a size over a duration (`64MiB/h`).
  */

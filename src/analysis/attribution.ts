@@ -1,5 +1,5 @@
 /**
- * What grew (SPEC section 8): the growth of a run's memory from before its load to its end, split into
+ * What grew (README.md#what-grew-and-why): the growth of a run's memory from before its load to its end, split into
  * the runtime's heap, memory outside the heap (native, off-heap, external buffers), page cache and
  * kernel memory. The cgroup gives anon vs file vs kernel; the target's own metrics split anon into
  * heap and the rest. Each level is the median of a window of samples, so one GC cycle does not decide.

@@ -1,5 +1,5 @@
 /**
- * GC-cycle detection and block floors (statistics.md section 3). A block floor is the minimum of the
+ * GC-cycle detection and block floors (docs/design/statistics.md#blocks). A block floor is the minimum of the
  * lower envelope (raw less isolated dips) in a block of width W: the lower envelope of the GC sawtooth.
  */
 import type { Series } from './series.js';

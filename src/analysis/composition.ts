@@ -1,4 +1,4 @@
-/** Composition shift (statistics.md section 8.1): anon rising while page cache shrinks. */
+/** Composition shift (docs/design/statistics.md#composition): anon rising while page cache shrinks. */
 import type { RunRecord } from '../runner/run-record.js';
 import type { Window } from './recovery.js';
 import { theilSen } from './stats/trend.js';

@@ -1,5 +1,5 @@
 /**
- * Whether a run's own absolute checks trip (SPEC section 8, `evidence.when: on-fail`): a significant
+ * Whether a run's own absolute checks trip (README.md#what-grew-and-why, `evidence.when: on-fail`): a significant
  * within-run leak, a peak near the limit, or memory pressure at the limit. Asked before the target is
  * removed, on the samples taken so far, so evidence is collected while the failure can still be seen.
  */

@@ -1,4 +1,4 @@
-/** Peak, limit, OOM and request-counter evidence from a RunRecord (statistics.md sections 6, 8.1). */
+/** Peak, limit, OOM and request-counter evidence from a RunRecord (docs/design/statistics.md#peak). */
 import type { RunRecord } from '../runner/run-record.js';
 import { MiB } from '../units.js';
 import type { Window } from './recovery.js';

@@ -1,5 +1,5 @@
 /**
- * Recovery after load (statistics.md section 7): pre-load floor from the idle window, the first time
+ * Recovery after load (docs/design/statistics.md#recovery): pre-load floor from the idle window, the first time
  * the floor stays within tolerance for 3 blocks after load, and the residual at the end of cool-down.
  */
 import { MiB } from '../units.js';

@@ -1,5 +1,5 @@
 /**
- * RunSummary: the per-run numbers a verdict is built from (statistics.md section 4.4). One value per
+ * RunSummary: the per-run numbers a verdict is built from (docs/design/statistics.md#analysis). One value per
  * metric per run: runs, not samples, are the unit of replication.
  */
 
@@ -11,7 +11,7 @@ export type Shape =
   | 'sawtooth_rising_floor'
   | 'spikes'
   | 'flat_but_crashing'
-  /** A restart, OOM kill or unexpected exit that does not look flat (statistics.md 8.2 rule 1). */
+  /** A restart, OOM kill or unexpected exit that does not look flat (docs/design/statistics.md#shape-rules). */
   | 'crashing'
   | 'unknown';
 
@@ -63,7 +63,7 @@ export interface RunSummary {
   recoveryMs?: number;
   shape: Shape;
   shapeReasons: string[];
-  /** Smallest leak this run could detect, bytes per second (statistics.md section 5.6). */
+  /** Smallest leak this run could detect, bytes per second (docs/design/statistics.md#detectable-slope). */
   detectableSlopeBytesPerSec?: number;
   /** Peak growth over the largest payload (catches an endpoint that stopped streaming). */
   amplification?: number;
@@ -79,7 +79,7 @@ export interface RunSummary {
   warmupEndMs: number;
   limitBytes?: number | null;
   warnings: string[];
-  // Optional diagnostics added by the analysis stage (statistics.md 4.4); absent in older summaries.
+  // Optional diagnostics added by the analysis stage (docs/design/statistics.md#analysis); absent in older summaries.
   /** Largest raw sample of the gate metric over load and soak. */
   peakRawBytes?: number;
   /** False when the steady window was too short for a slope (< max(120 s, 20 blocks)) or segmented. */
@@ -94,10 +94,10 @@ export interface RunSummary {
   crash?: boolean;
   restarts?: number;
   warmupCapped?: boolean;
-  /** A single level change was found in the steady window (section 4.3). */
+  /** A single level change was found in the steady window (docs/design/statistics.md#step). */
   step?: boolean;
   recoveryStatus?: 'recovered' | 'slow' | 'not_recovered';
-  /** Variance inflation used for the detection limit (section 3.4). */
+  /** Variance inflation used for the detection limit (docs/design/statistics.md#floor-noise). */
   vif?: number;
   gcPeriodMs?: number;
   /** Mean completed requests per second over load and soak. */

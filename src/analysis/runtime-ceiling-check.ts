@@ -1,5 +1,5 @@
 /**
- * Runtime ceiling check (SPEC section 8): a heap ceiling at or above the container limit means the
+ * Runtime ceiling check (README.md#what-grew-and-why): a heap ceiling at or above the container limit means the
  * garbage collector never feels pressure before the OOM killer does. Warned once per scenario, with
  * both numbers; silent when the ceiling is unknown or below the limit.
  */

@@ -1,5 +1,5 @@
 /**
- * Curve-shape classifier (statistics.md section 8.2). Rules in order; the first match is the shape,
+ * Curve-shape classifier (docs/design/statistics.md#shape-rules). Rules in order; the first match is the shape,
  * later matches and variants become reasons. Shapes describe; the gates decide.
  */
 import { MiB } from '../units.js';

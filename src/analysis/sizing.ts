@@ -1,5 +1,5 @@
 /**
- * Sizing (SPEC section 8): the memory limit a scenario's service needs, from the kernel's peak over
+ * Sizing (README.md#what-grew-and-why): the memory limit a scenario's service needs, from the kernel's peak over
  * every run plus headroom, raised where memory pressure was seen (there the peak was capped by the
  * limit, so the real need is higher than any figure measured). Written the way Kubernetes takes it.
  */

@@ -1,7 +1,7 @@
 /**
- * Leak slope on the steady block floors (statistics.md section 5): Theil-Sen in B/s and B/request,
+ * Leak slope on the steady block floors (docs/design/statistics.md#slope): Theil-Sen in B/s and B/request,
  * Mann-Kendall + Hamed-Rao p, Sen CI on the inflated variance, deceleration ratio, floor noise and
- * the per-run detectable slope (section 5.6).
+ * the per-run detectable slope (docs/design/statistics.md#detectable-slope).
  */
 import { acf, robustSigma } from './stats/descriptive.js';
 import { normalQuantile } from './stats/distributions.js';

@@ -1,5 +1,5 @@
 /**
- * Spike events (statistics.md section 8.1): the despiked series rises above a rolling reference of
+ * Spike events (docs/design/statistics.md#spikes): the despiked series rises above a rolling reference of
  * block maxima by h_spk for at most 30 s, then falls back below half that height.
  */
 import { MiB } from '../units.js';

@@ -1,5 +1,5 @@
 /**
- * Steady window (statistics.md sections 3.2 and 4): block width from the GC cadence, block floors,
+ * Steady window (docs/design/statistics.md#block-width, docs/design/statistics.md#steady): block width from the GC cadence, block floors,
  * residual warm-up removal, and up to two autocorrelation bumps of W.
  */
 import {

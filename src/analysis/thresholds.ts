@@ -19,7 +19,7 @@ export const ANALYSIS = {
   bucketMs: 1000,
   /** A step longer than this many median steps is a sampling gap. */
   gapSteps: 5,
-  /** Steady window needed for a slope: this long and this many blocks (design section 4.2). */
+  /** Steady window needed for a slope: this long and this many blocks (docs/design/statistics.md#steady). */
   minSteadyMs: 120_000,
   minSteadyBlocks: 20,
   /** Fewest blocks for a floor. */

@@ -1,5 +1,5 @@
 /**
- * Residual warm-up and step detection on block floors (statistics.md sections 4.2, 4.3).
+ * Residual warm-up and step detection on block floors (docs/design/statistics.md#warmup, docs/design/statistics.md#step).
  * Warm-up model: F(t) = c + s t - A exp(-t / tau), A >= 0, tau on a log grid in [2W, T/3]; accepted
  * when it beats a straight line by BIC. Step: a single mean shift beating the line by 2 ln m.
  */

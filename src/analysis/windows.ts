@@ -1,4 +1,4 @@
-/** Phase windows of a run (statistics.md section 4.1): load+soak, the idle before it, the cool-down after. */
+/** Phase windows of a run (docs/design/statistics.md#windows): load+soak, the idle before it, the cool-down after. */
 import type { PhaseMark, RunRecord } from '../runner/run-record.js';
 import type { Window } from './recovery.js';
 

@@ -1,4 +1,4 @@
-/** The command-line surface (SPEC section 2), built with commander; each action lives in src/commands/. */
+/** The command-line surface (README.md#commands), built with commander; each action lives in src/commands/. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { baselineAcceptCommand } from '../commands/baseline-accept.js';
 import { compareCommand } from '../commands/compare.js';

@@ -1,5 +1,5 @@
 /**
- * Confirm-on-fail (statistics.md section 9.8): a scenario whose relative verdict is FAIL or WARN gets
+ * Confirm-on-fail (docs/design/statistics.md#confirmation): a scenario whose relative verdict is FAIL or WARN gets
  * extra runs (current side, and base side in --against mode) and is judged again on all its runs, so
  * a single unlucky batch cannot fail a build on its own and a real regression gains power.
  */

@@ -1,5 +1,5 @@
 /**
- * `memgate history`: the nightly trend and change points per scenario (SPEC section 2);
+ * `memgate history`: the nightly trend and change points per scenario (docs/nightly.md#commands);
  * `history append RESULTS.json` records a night; `history issue` keeps the nightly tracking issue.
  */
 import { writeFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
- * Checks that need no baseline: OOM kills and crashes, headroom against the limit (section 6), the
- * absolute leak flag (section 5.5) and the configured slope cap (`gate.slope.max`).
+ * Checks that need no baseline: OOM kills and crashes, headroom against the limit (docs/design/statistics.md#headroom), the
+ * absolute leak flag (docs/design/statistics.md#absolute-leak) and the configured slope cap (`gate.slope.max`).
  */
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';

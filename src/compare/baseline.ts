@@ -1,5 +1,5 @@
 /**
- * The baseline file (SPEC section 6): per scenario the last K = 5 valid run summaries and their
+ * The baseline file (docs/design/statistics.md#baseline): per scenario the last K = 5 valid run summaries and their
  * compact samples, with the environment fingerprint they were measured in.
  */
 import type { RunSummary } from '../analysis/run-summary.js';
@@ -11,7 +11,7 @@ import { bucketPerSecond, encodeSamples, type CompactSamples } from './compact-s
 import { appendJob, jobSummaryOf, type JobSummary } from './job-spread.js';
 
 export const BASELINE_SCHEMA = 'memgate/baseline@1';
-/** Rolling window of baseline runs per scenario (statistics.md section 10). */
+/** Rolling window of baseline runs per scenario (docs/design/statistics.md#baseline). */
 export const BASELINE_RUNS_KEPT = 5;
 
 export interface BaselineScenario {

@@ -1,5 +1,5 @@
 /**
- * Compact sample storage (statistics.md section 10): the gate metric in 1 s buckets as 4 KiB page
+ * Compact sample storage (docs/design/statistics.md#baseline): the gate metric in 1 s buckets as 4 KiB page
  * counts, delta + zigzag + varint, gzip, base64. Rounding to pages keeps every value within half a page.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';

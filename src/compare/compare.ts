@@ -1,5 +1,5 @@
 /**
- * compareScenario: current runs vs baseline runs -> ScenarioVerdict (statistics.md section 9).
+ * compareScenario: current runs vs baseline runs -> ScenarioVerdict (docs/design/statistics.md#compare).
  * Absolute checks (OOM, crash, headroom, absolute leak, slope cap) need no baseline. Relative gates:
  * practical threshold AND statistical gates before FAIL; environment mismatch, too few runs or too
  * little power give INCONCLUSIVE. With no baseline, relative metrics are INCONCLUSIVE ("no baseline:
@@ -298,7 +298,7 @@ export function compareScenario(
   return { scenario, status: worstStatus(metrics.map((m) => m.status)), metrics, warnings };
 }
 
-/** Confirm-on-fail (section 9.8): a relative metric that is FAIL or WARN asks for more runs. */
+/** Confirm-on-fail (docs/design/statistics.md#confirmation): a relative metric that is FAIL or WARN asks for more runs. */
 export function needsConfirmation(verdict: ScenarioVerdict): boolean {
   return verdict.metrics.some(
     (m) =>

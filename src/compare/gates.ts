@@ -1,5 +1,5 @@
 /**
- * Cross-run gates for one metric (statistics.md section 9.2-9.4, 9.7, 9.9). Inputs are per-run
+ * Cross-run gates for one metric (docs/design/statistics.md#gates). Inputs are per-run
  * numbers (higher = worse); runs are the unit of replication.
  */
 import { mean, median, sampleSd, sampleVariance, tStatistic } from '../analysis/stats/descriptive.js';
@@ -17,7 +17,10 @@ export interface GateInput {
   threshold: number;
   alpha: number;
   paired: boolean;
-  /** Slope only: within-run replication (G4), a diagnostic reported beside, never a gate. */
+  /**
+   * Slope only: the within-run replication diagnostic (docs/design/statistics.md#gate-replication),
+   * reported beside, never a gate.
+   */
   g4?: boolean;
   /**
    * Baseline from another job: the job-to-job spread (SD of one job's level, same unit) and where it
@@ -36,7 +39,7 @@ export interface GateOutcome {
   g2?: boolean;
   g3?: boolean;
   improvement: boolean;
-  /** Minimum detectable effect between runs (section 5.6), same unit; undefined if unknown. */
+  /** Minimum detectable effect between runs (docs/design/statistics.md#power), same unit; undefined if unknown. */
   mde?: number;
   note: string;
 }
@@ -59,7 +62,7 @@ function pooledT(c: number[], b: number[], alpha: number, sign: number): Stat | 
   return { pass: p <= alpha, p };
 }
 
-/** Prediction-interval t test for a 1-run baseline (section 9.7): needs >= 3 current runs. */
+/** Prediction-interval t test for a 1-run baseline (docs/design/statistics.md#thin-baseline): needs >= 3 current runs. */
 function predictionT(c: number[], b: number, alpha: number, sign: number): Stat | undefined {
   if (c.length < 3) return undefined;
   const s = sampleSd(c);
@@ -87,7 +90,9 @@ function mdeBetween(c: number[], b: number[], alpha: number): number | undefined
   );
 }
 
-/** G2 and G3 in the direction `sign` (+1 regression, -1 improvement). */
+/**
+ * The t-test gate and the exact-test gate (docs/design/statistics.md#gate-t-test, #gate-exact) in the
+ * direction `sign` (+1 regression, -1 improvement). */
 function stats(inp: GateInput, sign: number): { g2?: Stat; g3?: Stat } {
   const { current: c, baseline: b, alpha } = inp;
   if (inp.paired) {
@@ -203,7 +208,7 @@ function jobCheck(inp: GateInput, effect: number): { beyond: boolean; note: stri
   };
 }
 
-/** Runs per side needed so that MDE_between <= threshold, given the pooled spread (section 5.6). */
+/** Runs per side needed so that MDE_between <= threshold, given the pooled spread (docs/design/statistics.md#power). */
 export function runsNeeded(mde: number, threshold: number, nc: number, nb: number): number {
   // MDE scales with sqrt(1/nc + 1/nb); solve for equal n ignoring the small change in t quantiles.
   return Math.max(3, Math.ceil((2 * (mde / threshold) ** 2) / (1 / nc + 1 / nb)));

@@ -1,5 +1,5 @@
 /**
- * Per-metric inputs for the comparison (statistics.md sections 9.1, 9.2 and 5.5): the per-run value
+ * Per-metric inputs for the comparison (docs/design/statistics.md#thresholds, docs/design/statistics.md#absolute-leak): the per-run value
  * and the practical threshold from the gate config.
  */
 import type { RunSummary } from '../analysis/run-summary.js';
@@ -21,7 +21,7 @@ export interface MetricSpec {
   label: string;
 }
 
-/** Throughput differs by more than 5 %: compare slopes per request (section 5.1). */
+/** Throughput differs by more than 5 %: compare slopes per request (docs/design/statistics.md#slope-per-request). */
 function usePerRequest(cur: RunSummary[], base: RunSummary[]): boolean {
   const rc = cur.map((s) => s.meanRps).filter((x): x is number => x !== undefined);
   const rb = base.map((s) => s.meanRps).filter((x): x is number => x !== undefined);
@@ -101,21 +101,21 @@ export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpe
   return specs;
 }
 
-/** Runs of a slope that grow significantly, not decelerating (G4 and the absolute flag). */
+/** Runs of a slope that grow significantly, not decelerating (the within-run replication check, docs/design/statistics.md#gate-replication, and the absolute flag). */
 export function trendingRun(s: RunSummary, alpha: number): boolean {
   return (
     s.slopeMeasured !== false && s.slopeBytesPerSec.p < alpha && s.slopeBytesPerSec.decel >= COMPARE.minDecel
   );
 }
 
-/** G4: floorP < alpha (and R >= 0.3) in all runs when n <= 3, in n - 1 runs when n >= 4. */
+/** Within-run replication (docs/design/statistics.md#gate-replication): floorP < alpha (and R >= 0.3) in all runs when n <= 3, in n - 1 runs when n >= 4. */
 export function withinRunReplication(cur: RunSummary[], alpha: number): boolean {
   const n = cur.length;
   const k = cur.filter((s) => trendingRun(s, alpha)).length;
   return n <= 3 ? k === n : k >= n - 1;
 }
 
-/** Absolute leak flag (section 5.5): growth > max(5 % of floor, 2 MiB) per hour in most runs. */
+/** Absolute leak flag (docs/design/statistics.md#absolute-leak): growth > max(5 % of floor, 2 MiB) per hour in most runs. */
 export function absoluteLeak(runs: RunSummary[], alpha: number): { flagged: boolean; count: number } {
   const count = runs.filter(
     (s) =>

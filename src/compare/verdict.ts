@@ -1,4 +1,4 @@
-/** Verdicts: per scenario and metric, `pass | warn | fail | inconclusive` (SPEC section 1). */
+/** Verdicts: per scenario and metric, `pass | warn | fail | inconclusive` (docs/design/statistics.md#verdicts). */
 
 export type Status = 'pass' | 'warn' | 'fail' | 'inconclusive';
 

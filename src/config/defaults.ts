@@ -1,5 +1,5 @@
 /**
- * Every default the config stage fills in, in one place (SPEC section 3). Values are in base units
+ * Every default the config stage fills in, in one place (README.md#the-config-file). Values are in base units
  * (bytes, milliseconds, fractions) so the resolver copies them without parsing.
  */
 import type { GateSpec, PhaseKind } from '../scenarios/plan.js';
@@ -38,7 +38,7 @@ export const DEFAULT_PHASE_DURATION_MS: Record<PhaseKind, number> = {
   cooldown: 30_000,
 };
 
-/** Practical thresholds (statistics.md section 9.2), as in SPEC section 3's example. */
+/** Practical thresholds (docs/design/statistics.md#thresholds), as in README.md#the-config-file. */
 export const DEFAULT_GATE: GateSpec = {
   metric: 'non_reclaimable',
   floor: { maxIncrease: 0.05, minBytes: 2 * MiB },

@@ -1,4 +1,4 @@
-/** Resolves `target.metrics` and `target.evidence` (SPEC section 8) into base units. */
+/** Resolves `target.metrics` and `target.evidence` (README.md#what-grew-and-why) into base units. */
 import type { EvidenceSpec, MetricsSpec } from '../scenarios/plan.js';
 import { parseDuration } from '../units.js';
 import type { RawTarget } from './schema.js';

@@ -1,5 +1,5 @@
 /**
- * Schema of scenarios and phases (SPEC section 3). A phase is a single-key map, `- idle: 10s` or
+ * Schema of scenarios and phases (README.md#the-config-file). A phase is a single-key map, `- idle: 10s` or
  * `- load: { duration, http, upload, download, command }`; several generator keys in one phase run
  * at once (fan-out), and each generator key also takes a list to run the same kind more than once
  * (`http: [ {...}, {...} ]`).

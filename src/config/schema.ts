@@ -1,5 +1,5 @@
 /**
- * The zod schema of memgate.yml (SPEC section 3), the single source of both validation and the
+ * The zod schema of memgate.yml (README.md#the-config-file), the single source of both validation and the
  * editor JSON Schema (schema/memgate.schema.json). Strict objects everywhere: unknown keys are errors.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * `memgate doctor`: what can be measured here and why not (SPEC; cgroup-memory.md 1.1, 1.2, 5, D1).
+ * `memgate doctor`: what can be measured here and why not (README.md#commands docs/design/measurement.md#sources, docs/design/measurement.md#locate).
  * diagnose() gathers facts into a plain report; the engine call is injectable.
  */
 import { execa } from 'execa';

@@ -1,6 +1,6 @@
 /**
  * Change-point detection over a nightly series: E-divisive with the Hunter/Otava modifications
- * (statistics.md section 11). Sliding windows collect weak change points (p <= 0.01); a merge pass
+ * (docs/design/statistics.md#change-points). Sliding windows collect weak change points (p <= 0.01); a merge pass
  * then drops the weakest one at a time, re-tested against its new neighbours, until every survivor has
  * p <= 0.001, a relative magnitude >= 2 % and segments of at least 3 nights on both sides.
  */

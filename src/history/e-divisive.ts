@@ -1,5 +1,5 @@
 /**
- * The two building blocks of E-divisive as Hunter/Otava run it (statistics.md section 11): the
+ * The two building blocks of E-divisive as Hunter/Otava run it (docs/design/statistics.md#change-points): the
  * Matteson-James energy statistic to find the best split of a window, and a Student t-test between the
  * two segments a split separates to decide whether it is real. Pure and deterministic.
  */

@@ -1,6 +1,6 @@
 /**
  * The nightly history, `.memgate/history.json`: one entry per night with, per scenario, the median
- * over that night's valid current runs of the RunSummary figures (statistics.md section 11).
+ * over that night's valid current runs of the RunSummary figures (docs/design/statistics.md#history).
  */
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';

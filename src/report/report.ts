@@ -1,4 +1,4 @@
-/** The one input every reporter gets, and the Reporter contract (style-by-example.md principle 4). */
+/** The one input every reporter gets, and the Reporter contract (CONTRIBUTING.md#add-a-report-format). */
 import type { Results } from '../results.js';
 
 /** A compact series of the baseline's gate metric, drawn under the current run (dashed). */

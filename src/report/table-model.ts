@@ -1,6 +1,6 @@
 /**
  * The verdict table, built once and printed by markdown, HTML and the terminal, which differ only in
- * how they print cells, rows and dividers (style-by-example.md principle 4). Cells are plain,
+ * how they print cells, rows and dividers (CONTRIBUTING.md#add-a-report-format). Cells are plain,
  * unescaped text: each printer escapes for its own format.
  */
 import type { MetricVerdict, Status } from '../compare/verdict.js';
@@ -110,7 +110,7 @@ export function formatP(p: number): string {
   return p.toFixed(3);
 }
 
-/** What the overall verdict means for the exit code (SPEC section 2). */
+/** What the overall verdict means for the exit code (README.md#commands). */
 /** What the verdict means for the exit code; `noRunCounts` (every run invalid) overrides it: exit 3. */
 export function exitMeaning(status: Status, noRunCounts = false): string {
   if (noRunCounts) return 'exit 3: no run counts, so there is no verdict';

@@ -1,5 +1,5 @@
 /**
- * Report pieces for SPEC section 8, shared by the terminal, Markdown and HTML reports: attribution,
+ * Report pieces for README.md#what-grew-and-why, shared by the terminal, Markdown and HTML reports: attribution,
  * sizing, the runtime ceiling, evidence files, class-histogram top growers (base vs current), and the
  * runtime series (heap, outside heap) beside the cgroup curve.
  */

@@ -5,7 +5,7 @@ import type { ReportFormat } from './index.js';
 import { reporters } from './index.js';
 import type { RenderOptions, Report } from './report.js';
 
-/** File names per format (SPEC section 6); terminal has none. */
+/** File names per format (README.md#how-it-works); terminal has none. */
 export const REPORT_FILES: Record<Exclude<ReportFormat, 'terminal'>, string> = {
   json: 'memgate-results.json',
   md: 'memgate-report.md',

@@ -1,5 +1,5 @@
 /**
- * The target's own view of its memory (SPEC section 8): runtime metrics scraped while it runs, and,
+ * The target's own view of its memory (README.md#what-grew-and-why): runtime metrics scraped while it runs, and,
  * after its last phase and before it is removed, evidence and its runtime's heap ceiling. Nothing here
  * can fail a run: every problem becomes a warning in the record.
  */

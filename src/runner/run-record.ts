@@ -1,12 +1,12 @@
 /**
- * RunRecord: everything one run produced (SPEC section 1). Plain JSON, versioned, so analysis can be
+ * RunRecord: everything one run produced (docs/design/measurement.md#overview). Plain JSON, versioned, so analysis can be
  * replayed from disk. All byte figures are bytes, all times are milliseconds since the run started.
  */
 import type { PhaseKind } from '../scenarios/plan.js';
 
 export const RUN_RECORD_SCHEMA = 'memgate/run-record@1';
 
-/** Where the memory figures came from, best first (cgroup-memory.md D1). */
+/** Where the memory figures came from, best first (docs/design/measurement.md#sources). */
 export type MemorySourceKind = 'cgroup-v2' | 'cgroup-v1' | 'docker-api-v2' | 'docker-api-v1' | 'proctree';
 
 export type Confidence = 'high' | 'medium' | 'low';
@@ -17,7 +17,7 @@ export interface FastSample {
   usageBytes: number;
 }
 
-/** One slow-loop reading: the full breakdown (cgroup-memory.md section 4.3). */
+/** One slow-loop reading: the full breakdown (docs/design/measurement.md#metrics). */
 export interface StatSample {
   tMs: number;
   usageBytes: number;
@@ -85,7 +85,7 @@ export type OomClass =
   /** A run recovered from a journal after memgate was cut off: nobody saw the end. */
   | 'UNKNOWN';
 
-/** OOM verdict with its evidence (cgroup-memory.md section 8). */
+/** OOM verdict with its evidence (docs/design/measurement.md#oom). */
 export interface OomEvidence {
   classification: OomClass;
   oomKills: number;
@@ -127,7 +127,7 @@ export interface ServiceRecord {
 /** The runtime a metrics endpoint was recognised as, from the families it exposes. */
 export type RuntimeKind = 'node' | 'jvm' | 'go' | 'python' | 'dotnet' | 'unknown';
 
-/** One scrape of the target's own metrics, normalized across runtimes (SPEC section 8). */
+/** One scrape of the target's own metrics, normalized across runtimes (README.md#what-grew-and-why). */
 export interface RuntimeSample {
   tMs: number;
   /** runtime_heap_used: live heap of the managed runtime. */

@@ -17,7 +17,7 @@ export interface GcHook {
   path: string;
 }
 
-/** `target.metrics`: the target's Prometheus text endpoint (SPEC section 8). */
+/** `target.metrics`: the target's Prometheus text endpoint (README.md#what-grew-and-why). */
 export interface MetricsSpec {
   path: string;
   /** Port inside the target; undefined = the target's own port. */
@@ -30,7 +30,7 @@ export type EvidenceStep =
   | { kind: 'exec'; argv: string[]; waitMs: number }
   | { kind: 'signal'; signal: string; collect?: string; waitMs: number };
 
-/** `target.evidence`: collected from the live target before it is removed (SPEC section 8). */
+/** `target.evidence`: collected from the live target before it is removed (README.md#what-grew-and-why). */
 export interface EvidenceSpec {
   when: 'on-fail' | 'always';
   steps: EvidenceStep[];
@@ -177,7 +177,7 @@ export interface ScenarioSpec {
   payloadBytes?: number;
 }
 
-/** Practical thresholds per metric (statistics.md section 9.2), all configurable. */
+/** Practical thresholds per metric (docs/design/statistics.md#thresholds), all configurable. */
 export interface GateSpec {
   metric: GateMetric;
   floor: { maxIncrease: number; minBytes: number };

@@ -1,5 +1,5 @@
 /**
- * Trend statistics on block floors (statistics.md sections 5.1-5.3): Theil-Sen slope with Sen's
+ * Trend statistics on block floors (docs/design/statistics.md#theil-sen, docs/design/statistics.md#trend-test, docs/design/statistics.md#slope-ci): Theil-Sen slope with Sen's
  * (1968) confidence interval, and the Mann-Kendall test with the Hamed-Rao (1998) variance
  * correction, lag-filtered as in pyMannKendall.hamed_rao_modification_test.
  */

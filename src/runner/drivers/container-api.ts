@@ -137,7 +137,7 @@ export class CliContainerApi implements ContainerApi {
     for (const v of o.volumes) args.push('--volume', v);
     if (o.port !== undefined) args.push('--publish', `127.0.0.1::${o.port}`);
     for (const p of o.extraPorts ?? []) args.push('--publish', `127.0.0.1::${p}`);
-    // Swap equal to memory: no swap, so OOM behaviour is deterministic (cgroup-memory.md D8).
+    // Swap equal to memory: no swap, so OOM behaviour is deterministic (docs/design/measurement.md#no-swap).
     if (o.memoryBytes !== undefined)
       args.push('--memory', `${o.memoryBytes}b`, '--memory-swap', `${o.memoryBytes}b`);
     if (o.cpus !== undefined) args.push('--cpus', String(o.cpus));

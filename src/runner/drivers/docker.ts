@@ -272,7 +272,7 @@ export class StartedContainer implements StartedTarget {
 
   private async doStop(): Promise<ExitInfo> {
     const { api } = this.options;
-    // The cgroup's counters vanish with the container: read them first (cgroup-memory.md 8.2 step 3).
+    // The cgroup's counters vanish with the container: read them first (docs/design/measurement.md#oom-counters).
     if (this.source) {
       const last = await this.source.readStats().catch(() => undefined);
       this.oomKillsBeforeStop = last?.events?.oomKill ?? this.oomKillsBeforeStop;

@@ -40,7 +40,7 @@ export interface StartedTarget extends AsyncDisposable {
   readonly description: string;
   readonly containerId?: string;
   readonly logFile: string;
-  /** The best available memory source for this target, chosen per cgroup-memory.md D1. */
+  /** The best available memory source for this target, chosen per docs/design/measurement.md#sources. */
   memorySource(): Promise<MemorySource>;
   /** Resolves when the target exits by itself (never rejects). */
   readonly exited: Promise<ExitInfo>;

@@ -1,7 +1,7 @@
 /**
  * What memgate can do inside a live target besides measuring it: reach another of its ports, run a
  * command in it, signal it, copy files out of it, read how its main process was started. Used for
- * runtime metrics, the runtime ceiling and evidence (SPEC section 8); every call is bounded in time.
+ * runtime metrics, the runtime ceiling and evidence (README.md#what-grew-and-why); every call is bounded in time.
  */
 
 export interface ExecResult {

@@ -10,7 +10,7 @@ import { runUndiciLoad, type RequestLoad } from './http-undici.js';
 import { buildJsonBody } from './json-body.js';
 import type { LoadGenerator } from './load-generator.js';
 
-/** autocannon keeps one full copy of the body per connection (dependencies.md 1.4). */
+/** autocannon keeps one full copy of the body per connection. */
 export const AUTOCANNON_BODY_BUDGET_BYTES = 48 * 1024 * 1024;
 
 export type HttpDriver = 'autocannon' | 'undici';

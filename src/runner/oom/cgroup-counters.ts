@@ -1,5 +1,5 @@
 /**
- * The authoritative OOM counter of a cgroup, read before the target is stopped (8.2 step 3):
+ * The authoritative OOM counter of a cgroup, read before the target is stopped (docs/design/measurement.md#oom-counters):
  * `oom_kill` of memory.events (v2, hierarchical) or memory.oom_control (v1, local).
  */
 import { readOptional } from '../sampling/held-file.js';

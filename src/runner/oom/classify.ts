@@ -1,5 +1,5 @@
 /**
- * OOM verdict (cgroup-memory.md 8.2): one classification per run from the cgroup oom_kill delta, Docker
+ * OOM verdict (docs/design/measurement.md#oom-classification): one classification per run from the cgroup oom_kill delta, Docker
  * events, State.OOMKilled, the exit code, the host /proc/vmstat delta and whether memgate stopped the
  * target. Pure. Exit code 137 alone is never an OOM verdict.
  */

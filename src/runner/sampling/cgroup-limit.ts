@@ -1,4 +1,4 @@
-/** Effective v2 limit: min(memory.max) over the directory and its ancestors up to the mount point (2.6). */
+/** Effective v2 limit: min(memory.max) over the directory and its ancestors up to the mount point (docs/design/measurement.md#limit). */
 import path from 'node:path';
 import { readOptional } from './held-file.js';
 import { parseCgroupValue } from './parse/keyed.js';

@@ -1,7 +1,7 @@
 /**
- * cgroup v1 memory source (cgroup-memory.md section 3, D3): memory.usage_in_bytes in the fast loop
+ * cgroup v1 memory source (docs/design/measurement.md#v1): memory.usage_in_bytes in the fast loop
  * through a held fd; memory.stat, max_usage_in_bytes, oom_control, kmem and memsw in the slow loop;
- * PSI from the unified mount in hybrid mode (2.8). The limit is hierarchical_memory_limit in memory.stat.
+ * PSI from the unified mount in hybrid mode (docs/design/measurement.md#psi). The limit is hierarchical_memory_limit in memory.stat.
  */
 import type { SourceInfo } from '../run-record.js';
 import type { CgroupSourceOptions } from './cgroup-v2-source.js';

@@ -1,5 +1,5 @@
 /**
- * cgroup v2 memory source (cgroup-memory.md section 2, D3): memory.current in the fast loop through a
+ * cgroup v2 memory source (docs/design/measurement.md#v2): memory.current in the fast loop through a
  * held fd; memory.stat, peak, events, swap and PSI in the slow loop; the limit every 10 s.
  */
 import type { SourceInfo } from '../run-record.js';
@@ -58,7 +58,7 @@ export class CgroupV2Source implements MemorySource {
   }
 
   readStats(): Promise<MemoryReading | undefined> {
-    // U and memory.stat straight after each other, so derived values mix one instant (7.2).
+    // U and memory.stat straight after each other, so derived values mix one instant (docs/design/measurement.md#metrics).
     const usage = this.current.readNumber();
     const statText = this.stat?.readText();
     if (usage === undefined || statText === undefined) return Promise.resolve(undefined);

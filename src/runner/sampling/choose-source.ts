@@ -1,5 +1,5 @@
 /**
- * Picks the best memory source for a target (cgroup-memory.md D1): cgroup files, then the Docker stats
+ * Picks the best memory source for a target (docs/design/measurement.md#sources): cgroup files, then the Docker stats
  * API, then the process tree. SourceInfo.reason says why the better ones were rejected.
  */
 import fs from 'node:fs';

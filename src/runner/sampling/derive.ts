@@ -1,6 +1,6 @@
 /**
- * Derived metrics per source (cgroup-memory.md 4.3). Pure: raw parsed values in, a MemoryReading out.
- * All results are clamped at >= 0 because memory.stat lags memory.current by up to ~2 s (7.2).
+ * Derived metrics per source (docs/design/measurement.md#metrics). Pure: raw parsed values in, a MemoryReading out.
+ * All results are clamped at >= 0 because memory.stat lags memory.current by up to ~2 s (docs/design/measurement.md#metrics).
  */
 import type { StatSample } from '../run-record.js';
 import type { MemoryReading } from './memory-source.js';
@@ -130,7 +130,7 @@ export function deriveV1(raw: V1Raw): MemoryReading {
   return r;
 }
 
-/** Process-tree sums (section 9.3), already in bytes. */
+/** Process-tree sums (docs/design/measurement.md#proctree), already in bytes. */
 export interface TreeRaw {
   rssBytes: number;
   /** Σ (Pss_Anon + Pss_Shmem + SwapPss), or the RssAnon + RssShmem upper bound when smaps is unreadable. */

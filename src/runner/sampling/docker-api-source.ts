@@ -1,5 +1,5 @@
 /**
- * Docker Engine stats API source (cgroup-memory.md section 6): `GET /containers/{id}/stats?stream=false
+ * Docker Engine stats API source (docs/design/measurement.md#docker-api): `GET /containers/{id}/stats?stream=false
  * &one-shot=true` over the unix socket. ~1 Hz at best, no peak on v2, no swap, no PSI: confidence medium.
  * One request serves both loops (a reading younger than 500 ms is reused).
  */

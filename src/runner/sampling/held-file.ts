@@ -1,6 +1,6 @@
 /**
  * A cgroup or /proc file read through an fd held open, with a synchronous positional read at offset 0
- * (cgroup-memory.md 7.1: ~1.5 us instead of ~300 us for fs.promises.readFile). A read at offset 0
+ * (docs/design/measurement.md#held-file: ~1.5 us instead of ~300 us for fs.promises.readFile). A read at offset 0
  * regenerates the seq_file content. ENODEV / ENOENT / ESRCH mean the cgroup or process is gone.
  */
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Finds and validates a target's cgroup directory from its PID (cgroup-memory.md 5.1, decision D6).
+ * Finds and validates a target's cgroup directory from its PID (docs/design/measurement.md#locate).
  * Paths are never built from conventions: they come from /proc/<pid>/cgroup and /proc/self/mountinfo.
  * `procRoot` and `fsRoot` are injectable so tests run on fixture trees.
  */
@@ -81,7 +81,7 @@ export function locateCgroup(opts: LocateOptions): CgroupLocation {
   };
 }
 
-/** D6: not the root, cgroup.procs lists the pid, the usage file exists. Returns the failure or undefined. */
+/** docs/design/measurement.md#validate: not the root, cgroup.procs lists the pid, the usage file exists. Returns the failure or undefined. */
 function validate(dir: string, leafDir: string, pid: number, version: 1 | 2): string | undefined {
   const procs = readOptional(`${leafDir}/cgroup.procs`);
   if (procs === undefined) return `${leafDir}/cgroup.procs is not readable`;

@@ -1,7 +1,7 @@
 /**
- * Process-tree fallback (cgroup-memory.md section 9): sums over the target's process tree from /proc.
+ * Process-tree fallback (docs/design/measurement.md#proctree): sums over the target's process tree from /proc.
  * Descendants come from a ppid map built by scanning /proc/[0-9]*\/stat (task/children is unreliable,
- * 9.1). Confidence is low: kernel memory, unmapped page cache and tmpfs are invisible (9.4).
+ * docs/design/measurement.md#proctree). Confidence is low: kernel memory, unmapped page cache and tmpfs are invisible (docs/design/measurement.md#proctree).
  */
 import fs from 'node:fs';
 import type { SourceInfo } from '../run-record.js';
@@ -78,7 +78,7 @@ export class ProcTreeSource implements MemorySource {
     );
   }
 
-  /** Σ(Pss_Anon + Pss_Shmem + SwapPss) every 5 s, scaled by the RssAnon trend in between (9.3). */
+  /** Σ(Pss_Anon + Pss_Shmem + SwapPss) every 5 s, scaled by the RssAnon trend in between (docs/design/measurement.md#proctree). */
   private nonReclaimable(anon: number, upperBound: number): number {
     const now = performance.now();
     if (now - this.smapsAtMs >= SMAPS_EVERY_MS) {

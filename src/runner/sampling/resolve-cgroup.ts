@@ -1,5 +1,5 @@
 /**
- * Pure part of finding a target's cgroup (cgroup-memory.md 1.1 and 5.1 steps 3-6): which hierarchy
+ * Pure part of finding a target's cgroup (docs/design/measurement.md#locate-hierarchy, docs/design/measurement.md#locate-path): which hierarchy
  * holds the memory controller, which mount a cgroup path maps onto, and which ancestor to measure.
  */
 import { v1Controllers, type MountEntry } from './parse/mountinfo.js';

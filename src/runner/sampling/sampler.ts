@@ -1,5 +1,5 @@
 /**
- * The two sampling loops (cgroup-memory.md 7.3): a fast loop reading usage only and a slow loop reading
+ * The two sampling loops (docs/design/measurement.md#sampler): a fast loop reading usage only and a slow loop reading
  * the full breakdown. Each is a self-correcting setTimeout chain on process.hrtime.bigint(): it aims at
  * t0 + k * interval and stores the actual read time. Ticks the event loop skipped (a gap longer than
  * 2x the interval) are recorded as gaps and warnings, never interpolated.

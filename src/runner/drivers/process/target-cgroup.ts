@@ -2,7 +2,7 @@
  * A cgroup of its own for a locally spawned target, so its memory is measured like a container's:
  * cgroup v1 memory hierarchy as root (`<memory mount>/memgate/<session>-<n>`), or a v2 subtree we may
  * write (our own cgroup or its parent, when memory is enabled in its subtree_control). Limits: memory
- * and memory+swap both set to memoryBytes (no swap, deterministic OOM: D8).
+ * and memory+swap both set to memoryBytes (no swap, deterministic OOM: docs/design/measurement.md#no-swap).
  */
 import fs from 'node:fs';
 import path from 'node:path';

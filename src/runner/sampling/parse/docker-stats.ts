@@ -1,6 +1,6 @@
 /**
  * Docker Engine stats JSON (`GET /containers/{id}/stats`) `memory_stats` into a MemoryReading
- * (cgroup-memory.md 4.3 and 6.2). v1 hosts carry `total_*` keys and `max_usage`; v2 hosts carry the
+ * (docs/design/measurement.md#docker-api). v1 hosts carry `total_*` keys and `max_usage`; v2 hosts carry the
  * v2 key names and no peak. Unlimited limits arrive as host MemTotal and cannot be told apart.
  */
 import type { MemoryReading } from '../memory-source.js';

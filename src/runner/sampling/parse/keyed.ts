@@ -1,5 +1,5 @@
 /**
- * Parsers for cgroup value files (cgroup-memory.md D7): single values, flat-keyed files (memory.stat,
+ * Parsers for cgroup value files (docs/design/measurement.md#file-formats): single values, flat-keyed files (memory.stat,
  * memory.events, memory.oom_control) and nested-keyed files (memory.pressure). Numbers are parsed as
  * BigInt first; `max` and anything >= 2^62 mean "unlimited" and become null. A missing key is
  * undefined, never 0.

@@ -1,5 +1,5 @@
 /**
- * /proc/<pid>/mountinfo (cgroup-memory.md 5.3): `id parent maj:min root mountpoint opts [optional...] -
+ * /proc/<pid>/mountinfo (docs/design/measurement.md#locate-hierarchy): `id parent maj:min root mountpoint opts [optional...] -
  * fstype source superopts`. The number of optional fields varies, so the lone `-` separates them.
  */
 

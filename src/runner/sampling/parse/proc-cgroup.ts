@@ -1,5 +1,5 @@
 /**
- * /proc/<pid>/cgroup (cgroup-memory.md 5.2): `hierarchy-ID:controller-list:path`, split on the first
+ * /proc/<pid>/cgroup (docs/design/measurement.md#locate-path): `hierarchy-ID:controller-list:path`, split on the first
  * two colons only (names may contain `:`). A ` (deleted)` suffix means the cgroup is gone; a path
  * starting with `/..` lies outside the reader's cgroup namespace; v1 shows `/` for exiting tasks.
  */

@@ -1,6 +1,6 @@
 /**
  * /proc/<pid>/status, smaps_rollup (`Key: N kB` lines, converted to bytes), statm and stat
- * (cgroup-memory.md 9.1-9.2). Keys vary by kernel: parse by name.
+ * (docs/design/measurement.md#proctree). Keys vary by kernel: parse by name.
  */
 
 /** `VmRSS:\t 369084 kB` lines into key -> bytes. Lines without a `kB` number are skipped. */
