@@ -20,7 +20,8 @@ const GROWTH_METRICS = new Set(['floor', 'slope', 'peak', 'recovery', 'amplifica
 
 export function whatGrew(runs: RunRecord[], gate: GateSpec, verdict: ScenarioVerdict): WhatGrew {
   const perRun: RunAttribution[] = [];
-  for (const r of runs) {
+  // Only runs that count explain a verdict: a cut-short or failed-load run's growth is not the service's.
+  for (const r of runs.filter((x) => x.valid)) {
     const a = attributeRun(r, gate.metric);
     if (a) perRun.push({ run: r.run, side: r.side, ...a });
   }

@@ -39,7 +39,8 @@ describe('runPhaseLoad', () => {
   });
 
   test('fan-out: 500 keep-alive connections next to an upload, stats in spec order', async () => {
-    const ctx = loadContext(server.url, { durationMs: 1500 });
+    // Long enough that two 8 MiB uploads finish beside 500 connections on a loaded 2-core CI machine.
+    const ctx = loadContext(server.url, { durationMs: 4000 });
     const upload: GeneratorSpec = {
       kind: 'upload',
       path: '/sink',

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { attributeRun, classify } from '../../../src/analysis/attribution.js';
 import { checkRuntimeCeiling } from '../../../src/analysis/runtime-ceiling-check.js';
 import { sizeScenario } from '../../../src/analysis/sizing.js';
+import { whatGrew } from '../../../src/analysis/what-grew.js';
+import type { ScenarioVerdict } from '../../../src/compare/verdict.js';
 import { RUN_RECORD_SCHEMA, type RunRecord, type StatSample } from '../../../src/runner/run-record.js';
 
 const MiB = 1024 * 1024;
@@ -95,6 +97,25 @@ describe('attribution', () => {
     expect(b.attribution).toBe('unknown');
     expect(b.reason).toMatch(/anon \+40\.0 MiB.*heap or native cannot be told without target\.metrics/);
     expect(classify({ gateBytes: 0, usageBytes: 40 * MiB, fileBytes: 40 * MiB })).toBe('page-cache');
+  });
+});
+
+describe('what grew, per scenario', () => {
+  const gate = { metric: 'non_reclaimable' } as Parameters<typeof whatGrew>[1];
+  const verdict = (): ScenarioVerdict => ({
+    scenario: 's',
+    status: 'inconclusive',
+    metrics: [{ metric: 'floor', status: 'inconclusive', unit: 'bytes', reason: 'no valid current runs' }],
+    warnings: [],
+  });
+  it('explains a verdict only from runs that count: a cut-short run adds no attribution', () => {
+    const cut = verdict();
+    const out = whatGrew([record({ anon: 40 * MiB }, { valid: false })], gate, cut);
+    expect(out.attribution).toBeUndefined();
+    expect(cut.metrics[0]?.reason).toBe('no valid current runs');
+    const counted = verdict();
+    expect(whatGrew([record({ anon: 40 * MiB })], gate, counted).attribution).toBeDefined();
+    expect(counted.metrics[0]?.reason).toMatch(/; attribution: /);
   });
 });
 
