@@ -28,7 +28,10 @@ export function runWindows(record: RunRecord, firstMs: number, lastMs: number): 
   const inferred = load === undefined;
   const idles = phases.filter((p) => p.kind === 'idle');
   // Only idle phases (the footprint at rest, a common first config): gate the last idle window itself.
-  if (!load && idles.length > 0 && phases.every((p) => p.kind === 'idle' || p.kind === 'warmup')) {
+  // Not for a run cut short: cut off mid-phase (e.g. read back from its journal), it never marked the
+  // phase it was in, and that unmarked span is what there is to analyse.
+  const onlyIdle = phases.every((p) => p.kind === 'idle' || p.kind === 'warmup');
+  if (!load && idles.length > 0 && onlyIdle && record.cutShort === undefined) {
     const rest = idles[idles.length - 1]!;
     return {
       load: { startMs: rest.startMs, endMs: Math.min(rest.endMs, lastMs + 1) },
