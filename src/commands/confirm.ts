@@ -1,5 +1,6 @@
 /**
- * Confirm-on-fail (docs/design/statistics.md#confirmation): a scenario whose relative verdict is FAIL or WARN gets
+ * Confirm-on-fail (docs/design/statistics.md#confirmation): a scenario whose relative verdict is FAIL or WARN,
+ * or whose effect passed its threshold with too few runs for any test, gets
  * extra runs (current side, and base side in --against mode) and is judged again on all its runs, so
  * a single unlucky batch cannot fail a build on its own and a real regression gains power.
  */
@@ -72,7 +73,9 @@ export async function evaluateWithConfirmation(input: ConfirmInput): Promise<Res
     s.verdict.warnings.push(
       before === after
         ? `${after} confirmed with ${extra} extra runs per side`
-        : `${before} not confirmed: ${after} after ${extra} extra runs per side`,
+        : before === 'inconclusive'
+          ? `${after} after ${extra} extra runs per side (too few runs to test at first)`
+          : `${before} not confirmed: ${after} after ${extra} extra runs per side`,
     );
   }
   return again;

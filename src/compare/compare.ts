@@ -303,7 +303,20 @@ export function needsConfirmation(verdict: ScenarioVerdict): boolean {
   return verdict.metrics.some(
     (m) =>
       (m.metric === 'floor' || m.metric === 'slope' || m.metric === 'peak' || m.metric === 'recovery') &&
-      (m.status === 'fail' || m.status === 'warn') &&
-      m.p !== undefined,
+      (((m.status === 'fail' || m.status === 'warn') && m.p !== undefined) || untestedExcess(m)),
+  );
+}
+
+/**
+ * An effect past its threshold that no test could judge (too few runs, e.g. 1 v 1): more runs give
+ * the test its chance, rather than leaving a gross regression inconclusive.
+ */
+function untestedExcess(m: MetricVerdict): boolean {
+  return (
+    m.status === 'inconclusive' &&
+    m.p === undefined &&
+    m.effect !== undefined &&
+    m.threshold !== undefined &&
+    m.effect > m.threshold
   );
 }

@@ -55,6 +55,15 @@ describe('compareScenario', () => {
     );
     expect(needsConfirmation(v)).toBe(true);
   });
+  test('1 v 1, a floor far past its threshold: no test can judge it, so it asks for more runs', () => {
+    const one = summaries({ floorBytes: 300 * MiB }, 1, 7);
+    const v = compareScenario(one, summaries({}, 1, 8, 'base'), TEST_GATE, opts);
+    expect(metric(v, 'floor').status).toBe('inconclusive');
+    expect(needsConfirmation(v)).toBe(true);
+    const same = compareScenario(summaries({}, 1, 9), summaries({}, 1, 8, 'base'), TEST_GATE, opts);
+    expect(needsConfirmation(same)).toBe(false);
+    expect(needsConfirmation(compareScenario(one, undefined, TEST_GATE, opts))).toBe(false);
+  });
   test('leak in current fails the slope', () => {
     const v = compareScenario(
       summaries({ leakBytesPerSec: (12 * MiB) / 3600 }, 5, 4),
