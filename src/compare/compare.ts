@@ -303,7 +303,9 @@ export function needsConfirmation(verdict: ScenarioVerdict): boolean {
   return verdict.metrics.some(
     (m) =>
       (m.metric === 'floor' || m.metric === 'slope' || m.metric === 'peak' || m.metric === 'recovery') &&
-      (((m.status === 'fail' || m.status === 'warn') && m.p !== undefined) || untestedExcess(m)),
+      (((m.status === 'fail' || m.status === 'warn') && m.p !== undefined) ||
+        // Already failing (an OOM kill, a crash): more runs would not change the exit code.
+        (verdict.status !== 'fail' && untestedExcess(m))),
   );
 }
 

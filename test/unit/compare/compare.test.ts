@@ -63,6 +63,7 @@ describe('compareScenario', () => {
     const same = compareScenario(summaries({}, 1, 9), summaries({}, 1, 8, 'base'), TEST_GATE, opts);
     expect(needsConfirmation(same)).toBe(false);
     expect(needsConfirmation(compareScenario(one, undefined, TEST_GATE, opts))).toBe(false);
+    expect(needsConfirmation({ ...v, status: 'fail' })).toBe(false);
   });
   test('leak in current fails the slope', () => {
     const v = compareScenario(
