@@ -7,22 +7,12 @@
 # Idempotent: the image carries LABEL memgate.content=<hash of its inputs>; `--force` rebuilds it.
 set -euo pipefail
 
-FORCE=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) FORCE=1 ;;
-    -h | --help)
-      sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *)
-      echo "build-jvm-image: unknown argument: $arg" >&2
-      exit 2
-      ;;
-  esac
-done
-
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/binary-rootfs.sh
+source "$REPO_ROOT/scripts/lib/binary-rootfs.sh"
+image_script_args build-jvm-image "$0" "$@"
+
+
 SERVICE_JAVA="$REPO_ROOT/examples/jvm-service/Service.java"
 IMAGE=memgate/jvm-service:local
 JDK=${MEMGATE_JDK:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -36,8 +26,6 @@ done
 [[ -x "$JDK/bin/jlink" && -d "$JDK/jmods" ]] || { say "no JDK with jlink and jmods at $JDK (apt-get install openjdk-17-jdk-headless)"; exit 1; }
 docker info >/dev/null 2>&1 || { say "no docker engine answers; run scripts/setup-docker.sh first"; exit 1; }
 
-# shellcheck source=lib/binary-rootfs.sh
-source "$REPO_ROOT/scripts/lib/binary-rootfs.sh"
 
 JAVA_VERSION=$("$JDK/bin/java" -version 2>&1 | head -1)
 HASH=$({
@@ -46,11 +34,7 @@ HASH=$({
   sha256sum "$SERVICE_JAVA" | cut -d' ' -f1
 } | sha256sum | cut -c1-16)
 
-if [[ $FORCE -eq 0 && "$(image_label "$IMAGE")" == "$HASH" ]]; then
-  say "$IMAGE is up to date (memgate.content=$HASH)"
-  echo "$IMAGE"
-  exit 0
-fi
+exit_if_current "$IMAGE" "$HASH"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memgate-jvm-rootfs.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

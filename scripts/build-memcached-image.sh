@@ -9,20 +9,11 @@
 # inputs>; a matching image is kept. `--force` rebuilds it.
 set -euo pipefail
 
-FORCE=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) FORCE=1 ;;
-    -h | --help)
-      sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *)
-      echo "build-memcached-image: unknown argument: $arg" >&2
-      exit 2
-      ;;
-  esac
-done
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/binary-rootfs.sh
+source "$REPO_ROOT/scripts/lib/binary-rootfs.sh"
+image_script_args build-memcached-image "$0" "$@"
+
 
 IMAGE=memgate/memcached:local
 say() { printf 'build-memcached-image: %s\n' "$*" >&2; }
@@ -35,16 +26,9 @@ docker info >/dev/null 2>&1 || { say "no docker engine answers; run scripts/setu
 
 MEMCACHED_BIN=$(readlink -f "$(command -v memcached)")
 MEMCACHED_VERSION=$(memcached -V | sed -n 's/^memcached \(.*\)$/\1/p')
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=lib/binary-rootfs.sh
-source "$REPO_ROOT/scripts/lib/binary-rootfs.sh"
 HASH=$(binary_hash "memgate-memcached v1" "$MEMCACHED_VERSION" "$MEMCACHED_BIN")
 
-if [[ $FORCE -eq 0 && "$(image_label "$IMAGE")" == "$HASH" ]]; then
-  say "$IMAGE is up to date (memgate.content=$HASH)"
-  echo "$IMAGE"
-  exit 0
-fi
+exit_if_current "$IMAGE" "$HASH"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memgate-memcached-rootfs.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -9,20 +9,11 @@
 # LABEL memgate.content=<hash of its inputs>; a matching image is kept. `--force` rebuilds it.
 set -euo pipefail
 
-FORCE=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) FORCE=1 ;;
-    -h | --help)
-      sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *)
-      echo "build-redis-image: unknown argument: $arg" >&2
-      exit 2
-      ;;
-  esac
-done
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/binary-rootfs.sh
+source "$REPO_ROOT/scripts/lib/binary-rootfs.sh"
+image_script_args build-redis-image "$0" "$@"
+
 
 IMAGE=memgate/redis:local
 say() { printf 'build-redis-image: %s\n' "$*" >&2; }
@@ -37,16 +28,9 @@ docker info >/dev/null 2>&1 || { say "no docker engine answers; run scripts/setu
 # copy the real file under the name redis-server.
 REDIS_BIN=$(readlink -f "$(command -v redis-server)")
 REDIS_VERSION=$(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=lib/binary-rootfs.sh
-source "$REPO_ROOT/scripts/lib/binary-rootfs.sh"
 HASH=$(binary_hash "memgate-redis v1" "$REDIS_VERSION" "$REDIS_BIN")
 
-if [[ $FORCE -eq 0 && "$(image_label "$IMAGE")" == "$HASH" ]]; then
-  say "$IMAGE is up to date (memgate.content=$HASH)"
-  echo "$IMAGE"
-  exit 0
-fi
+exit_if_current "$IMAGE" "$HASH"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memgate-redis-rootfs.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -5,6 +5,8 @@
 #   image_label IMAGE            -> the image's memgate.content label ('' when absent)
 #   binary_rootfs ROOT BIN NAME  -> ROOT with BIN at /usr/local/bin/NAME, its libraries, /tmp, /etc
 #   import_rootfs ROOT IMAGE HASH [CHANGE...] -> docker import with the label, PATH and the changes
+#   image_script_args NAME SCRIPT "$@"  -> sets FORCE from --force; --help prints SCRIPT's header
+#   exit_if_current IMAGE HASH   -> prints IMAGE and exits 0 when its label matches (unless FORCE=1)
 
 binary_libs() {
   # Left of `=>` resolved paths, or the loader itself (e.g. /lib64/ld-linux-x86-64.so.2).
@@ -45,4 +47,33 @@ import_rootfs() {
   local changes=(--change "LABEL memgate.content=$hash" --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin')
   for c in "$@"; do changes+=(--change "$c"); done
   tar --numeric-owner --owner=0 --group=0 -C "$root" -cf - . | docker import "${changes[@]}" - "$image" >/dev/null
+}
+
+image_script_args() {
+  local name=$1 script=$2 arg
+  shift 2
+  FORCE=0
+  for arg in "$@"; do
+    case "$arg" in
+      --force) FORCE=1 ;;
+      -h | --help)
+        # The header comment, up to the first line that is not a comment.
+        sed -n '2,/^[^#]/p' "$script" | sed '$d' | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+      *)
+        echo "$name: unknown argument: $arg" >&2
+        exit 2
+        ;;
+    esac
+  done
+}
+
+exit_if_current() {
+  local image=$1 hash=$2
+  if [[ ${FORCE:-0} -eq 0 && "$(image_label "$image")" == "$hash" ]]; then
+    printf '%s: %s is up to date (memgate.content=%s)\n' "$(basename "$0" .sh)" "$image" "$hash" >&2
+    echo "$image"
+    exit 0
+  fi
 }
