@@ -108,7 +108,9 @@ describe('the Action under @github/local-action', () => {
     'a pull request gated on a process target: verdict line last, outputs, job summary, sticky comment',
     async () => {
       const port = await freePort();
-      writeFileSync(join(workspace, 'memgate.yml'), tinyTargetConfig(port));
+      // local-action runs the TypeScript through tsx in memgate's own process: its RSS peaked at 186 MiB
+      // here (106 MiB for the bundled Action), too near the 200 MiB self budget that makes a run invalid.
+      writeFileSync(join(workspace, 'memgate.yml'), `${tinyTargetConfig(port)}self_budget: 400MiB\n`);
 
       const r = await runLocalAction(workspace, github);
 
