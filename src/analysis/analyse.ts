@@ -32,7 +32,7 @@ import { median } from './stats/descriptive.js';
 import { theilSen } from './stats/trend.js';
 import { steadyWindow } from './steady.js';
 import { ANALYSIS } from './thresholds.js';
-import { detectStep, type StepFit } from './warmup.js';
+import { detectStep, warmupResidualBytes, type StepFit, type WarmupFit } from './warmup.js';
 import { runWindows, type RunWindows } from './windows.js';
 
 function base(record: RunRecord, gate: GateSpec, warnings: string[]): RunSummary {
@@ -92,9 +92,11 @@ interface SlopeStep {
   step: boolean;
 }
 
-function slopeOn(b: Blocks, alpha: number, step: StepFit): SlopeStep {
+function slopeOn(b: Blocks, alpha: number, step: StepFit, warmup: WarmupFit, loadStartMs: number): SlopeStep {
   let tSec = Float64Array.from(b.tMs, (t) => t / 1000);
-  let floors = b.floor;
+  // The cut leaves a little of the warm-up curve (it ends where the rest is half a noise SD); over a
+  // short steady window that tail is a slope of its own, which varied from run to run and hid leaks.
+  let floors = Float64Array.from(b.floor, (f, i) => f + warmupResidualBytes(warmup, b.tMs[i]! - loadStartMs));
   if (step.step) {
     // Test the leak on the longer side of the step only; the level gate handles the step itself.
     const keepLate = b.floor.length - step.split >= step.split;
@@ -281,7 +283,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   }
   const level = levelStep(s, steady, { startMs: st.startMs, endMs: st.endMs }, gc.periodMs);
   const floorBytes = level.floorBytes;
-  const sl = slopeOn(steady, gate.alpha, level.step);
+  const sl = slopeOn(steady, gate.alpha, level.step, st.warmup, win.load.startMs);
   const slopeMeasured = slopeMeasuredStep(segmented, steadyMs, m, warnings);
   if (st.warmup.capped) warnings.push('warm-up still settling at 50% of load+soak; extend the soak');
 

@@ -51,7 +51,16 @@ function build(s: Series, win: Window, widthMs: number, loadStartMs: number): St
   const level = all.floor.length > 0 ? median(all.floor) : 0;
   const eps = Math.max(0.001 * level, 1);
   const tRel = Float64Array.from(all.tMs, (t) => t - loadStartMs);
-  const warmup = fitWarmup(tRel, all.floor, widthMs, eps, 0.5 * (win.endMs - win.startMs));
+  // The first block holds the level from before the load's own ramp (its floor is the pre-load
+  // level): leaving it in bends the fitted curve to a faster warm-up that ends too early.
+  const first = tRel.length > 0 && tRel[0]! < widthMs ? 1 : 0;
+  const warmup = fitWarmup(
+    tRel.subarray(first),
+    all.floor.subarray(first),
+    widthMs,
+    eps,
+    0.5 * (win.endMs - win.startMs),
+  );
   const startMs = Math.max(win.startMs, loadStartMs + warmup.endMs);
   const steadyRaw = blocksFrom(raw, startMs);
   const invalid = steadyRaw.valid.length - steadyRaw.valid.reduce((a, v) => a + v, 0);

@@ -38,6 +38,8 @@ export const ANALYSIS = {
   /** A peak between the gate metric's samples counts above max(this fraction of the limit, spikeMinBytes). */
   spikeOfLimit: 0.05,
   spikeMinBytes: 8 * 1024 * 1024,
+  /** A block floor this many robust sigmas off the fitted warm-up curve is left out of a second fit. */
+  warmupOutlierSigmas: 5,
   /** Confidence of the reported slope interval. */
   slopeConfidence: 0.95,
 } as const;

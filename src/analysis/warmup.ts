@@ -3,6 +3,8 @@
  * Warm-up model: F(t) = c + s t - A exp(-t / tau), A >= 0, tau on a log grid in [2W, T/3]; accepted
  * when it beats a straight line by BIC. Step: a single mean shift beating the line by 2 ln m.
  */
+import { robustSigma } from './stats/descriptive.js';
+import { ANALYSIS } from './thresholds.js';
 
 export interface WarmupFit {
   /** Warm-up end relative to the first block's start, ms; 0 = no residual warm-up. */
@@ -11,6 +13,8 @@ export interface WarmupFit {
   accepted: boolean;
   tauMs: number;
   amplitudeBytes: number;
+  /** The fitted line's slope under the warm-up curve. */
+  slopeBytesPerMs?: number;
 }
 
 function solve3(m: number[][], v: number[]): number[] | undefined {
@@ -99,35 +103,84 @@ export function fitWarmup(
   capMs: number,
 ): WarmupFit {
   const none: WarmupFit = { endMs: 0, capped: false, accepted: false, tauMs: 0, amplitudeBytes: 0 };
-  let y = yIn;
-  const m = y.length;
-  if (m < 8) return none;
-  const span = tRelMs[m - 1]! - tRelMs[0]!;
-  const y0 = y[0]!;
-  y = Float64Array.from(y, (v) => v - y0);
-  const sseLin = linearSse(tRelMs, y);
-  const ones = new Float64Array(m).fill(1);
-  let best: { sse: number; tau: number; a: number } | undefined;
-  for (let tau = 2 * widthMs; tau <= span / 3; tau *= 1.15) {
-    const e = Float64Array.from(tRelMs, (t) => -Math.exp(-t / tau));
-    const fit = lsq3([ones, tRelMs, e], y);
-    if (!fit || fit.beta[2]! <= 0) continue;
-    if (!best || fit.sse < best.sse) best = { sse: fit.sse, tau, a: fit.beta[2]! };
+  if (yIn.length < 8) return none;
+  const y0 = yIn[0]!;
+  const y = Float64Array.from(yIn, (v) => v - y0);
+  const span = tRelMs[tRelMs.length - 1]! - tRelMs[0]!;
+  let fit = fitCurve(tRelMs, y, widthMs, span);
+  // Least squares follows a single wild block floor (a glitch that was not V-shaped, a stray dip):
+  // one such block was enough to reject a 20 MiB warm-up. Fit again without blocks far off the curve.
+  if (fit) {
+    const res = Float64Array.from(y, (v, i) => v - fit!.at(tRelMs[i]!));
+    const cut = ANALYSIS.warmupOutlierSigmas * robustSigma(res);
+    const keep = Array.from(res, (r) => Math.abs(r) <= cut);
+    if (cut > 0 && keep.some((k) => !k) && keep.filter(Boolean).length >= 8) {
+      const t2 = Float64Array.from(tRelMs.filter((_, i) => keep[i]));
+      const y2 = Float64Array.from(y.filter((_, i) => keep[i]));
+      fit = fitCurve(t2, y2, widthMs, span);
+    }
   }
-  if (!best || best.sse <= 0) return none;
-  const dBic = m * Math.log(sseLin / best.sse) - 2 * Math.log(m);
-  if (!(dBic > 0)) return none;
+  if (!fit?.accepted) return none;
   // Half a noise SD of the fitted model's residuals: noise measured around a straight line would
   // count the warm-up curve itself as noise and end the warm-up far too early.
-  const eps = Math.max(epsBytes, Math.sqrt(best.sse / Math.max(1, m - 4)) / 2);
-  const endMs = best.a > eps ? best.tau * Math.log(best.a / eps) : 0;
+  const eps = Math.max(epsBytes, Math.sqrt(fit.sse / Math.max(1, fit.m - 4)) / 2);
+  const endMs = fit.a > eps ? fit.tau * Math.log(fit.a / eps) : 0;
   return {
     endMs: Math.min(endMs, capMs),
     capped: endMs > capMs,
     accepted: true,
-    tauMs: best.tau,
-    amplitudeBytes: best.a,
+    tauMs: fit.tau,
+    amplitudeBytes: fit.a,
+    slopeBytesPerMs: fit.slope,
   };
+}
+
+/**
+ * What is left of the fitted warm-up at tRelMs (relative to load start): the curve's distance below
+ * its asymptote. Added back to the steady floors so the slope measures the leak, not the warm-up's tail.
+ */
+export function warmupResidualBytes(fit: WarmupFit, tRelMs: number): number {
+  if (!fit.accepted || fit.tauMs <= 0) return 0;
+  return fit.amplitudeBytes * Math.exp(-Math.max(0, tRelMs) / fit.tauMs);
+}
+
+interface CurveFit {
+  sse: number;
+  tau: number;
+  a: number;
+  m: number;
+  /** Beats a straight line by BIC. */
+  accepted: boolean;
+  slope: number;
+  at: (tMs: number) => number;
+}
+
+/** The best c + s t - A exp(-t/tau) over the tau grid, when it beats a straight line by BIC. */
+function fitCurve(t: Float64Array, y: Float64Array, widthMs: number, span: number): CurveFit | undefined {
+  const m = y.length;
+  const sseLin = linearSse(t, y);
+  const ones = new Float64Array(m).fill(1);
+  let best: CurveFit | undefined;
+  for (let tau = 2 * widthMs; tau <= span / 3; tau *= 1.15) {
+    const e = Float64Array.from(t, (x) => -Math.exp(-x / tau));
+    const fit = lsq3([ones, t, e], y);
+    if (!fit || fit.beta[2]! <= 0) continue;
+    if (!best || fit.sse < best.sse) {
+      const [c, s, a] = fit.beta as [number, number, number];
+      const k = tau;
+      best = {
+        sse: fit.sse,
+        tau,
+        a,
+        m,
+        accepted: false,
+        slope: s,
+        at: (x) => c + s * x - a * Math.exp(-x / k),
+      };
+    }
+  }
+  if (!best || best.sse <= 0) return undefined;
+  return { ...best, accepted: m * Math.log(sseLin / best.sse) - 2 * Math.log(m) > 0 };
 }
 
 export interface StepFit {

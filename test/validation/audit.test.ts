@@ -42,12 +42,18 @@ describe('audit rows: regressions caught', () => {
     const t = runPreset(preset('unconfirmed-effect'), NULL_TRIALS, SEED);
     expect(t.silentPass).toBe(0);
   });
-  test('warm-up + a leak at 4x the threshold is never a pass (FAIL in 4 of 10; was never)', () => {
-    // Short of the expert verdict (always fail): 10 minutes leave ~5 min after a tau = 90 s warm-up,
-    // and the residual warm-up makes per-run slopes noisy; see docs/validation.md.
+  test('warm-up + a leak at 4x the threshold, 10-min soak: never a pass (FAIL in 1 of 3)', () => {
+    // Short of the expert verdict (always fail): the warm-up takes the first half of 10 minutes, and
+    // 3 v 3 slopes over the 5 minutes left are too noisy for a 4x leak; the reason then says so
+    // (warn, or inconclusive with the soak length that would). The bundled 15-min soak: above.
     const t = runPreset(preset('warmup-leak-4x'), 60, SEED);
     expect(t.pass).toBe(0);
     expect(t.fail / t.trials).toBeGreaterThanOrEqual(0.3);
+  });
+  test('warm-up + a leak at 4x the threshold fails >= 95 % with the bundled soak (was 72 %)', () => {
+    const t = runPreset(preset('warmup-leak-4x-soak'), 60, SEED);
+    expect(t.pass).toBe(0);
+    expect(t.fail / t.trials).toBeGreaterThanOrEqual(0.95);
   });
   test('a leak at 2x the threshold is caught >= 95 % with the bundled soak defaults', () => {
     const t = runPreset(preset('leak-2x-soak'), 60, SEED);

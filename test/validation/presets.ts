@@ -74,6 +74,20 @@ export const PRESETS: Preset[] = [
     },
   },
   {
+    id: 'warmup-leak-4x-soak',
+    row: 'warm-up (20 MiB, tau 90 s) + a leak at 4x the threshold, bundled soak',
+    kind: 'detect',
+    metric: 'slope',
+    n: SOAK_RUNS,
+    base: { ...SOAK_SHAPE, warmupBytes: 20 * MiB, warmupTauSec: 90 },
+    current: {
+      ...SOAK_SHAPE,
+      warmupBytes: 20 * MiB,
+      warmupTauSec: 90,
+      leakBytesPerSec: 4 * SLOPE_THRESHOLD_BYTES_PER_SEC,
+    },
+  },
+  {
     id: 'slow-wander-3v3',
     row: 'slow wander (tau 200 s, 1 MiB), no change, 3v3',
     kind: 'null',
