@@ -371,8 +371,10 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   };
   if (win.atRest) summary.atRest = true;
   // No detection limit where no slope was measured: "0 B/h" would claim perfect power.
-  if (slopeMeasured && Number.isFinite(sl.res.detectableBytesPerSec) && sl.res.detectableBytesPerSec > 0)
+  if (slopeMeasured && Number.isFinite(sl.res.detectableBytesPerSec) && sl.res.detectableBytesPerSec > 0) {
     summary.detectableSlopeBytesPerSec = sl.res.detectableBytesPerSec;
+    if (rps !== undefined && rps > 0) summary.detectableBytesPerRequest = sl.res.detectableBytesPerSec / rps;
+  }
   if (perReq !== undefined) summary.slopeBytesPerRequest = perReq;
   if (rps !== undefined) summary.meanRps = rps;
   if (pre) summary.preLoadFloorBytes = pre.floorBytes;

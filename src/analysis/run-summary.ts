@@ -65,6 +65,8 @@ export interface RunSummary {
   shapeReasons: string[];
   /** Smallest leak this run could detect, bytes per second (docs/design/statistics.md#detectable-slope). */
   detectableSlopeBytesPerSec?: number;
+  /** The same limit per request served (detectable slope / mean request rate): a leak's usual unit. */
+  detectableBytesPerRequest?: number;
   /** Peak growth over the largest payload (catches an endpoint that stopped streaming). */
   amplification?: number;
   largestPayloadBytes?: number;

@@ -121,10 +121,13 @@ function metricRows(s: ScenarioResult): Row[] {
   }
   const detect = median(current.map((x) => x.detectableSlopeBytesPerSec));
   if (detect !== undefined) {
+    const perRequest = median(current.map((x) => x.detectableBytesPerRequest));
     rows.push([
       'detection limit',
       '',
-      formatBytesPerHour(detect),
+      perRequest === undefined
+        ? formatBytesPerHour(detect)
+        : `${formatBytesPerHour(detect)} (${formatBytes(perRequest)}/request)`,
       '',
       '',
       'smallest leak these runs could detect',

@@ -11,6 +11,8 @@ describe('analyseRun on synthetic runs', () => {
     expect(Math.abs(s.floorBytes - 160 * MiB)).toBeLessThan(15 * MiB);
     expect(s.peakExact).toBe(true);
     expect(s.detectableSlopeBytesPerSec).toBeGreaterThan(0);
+    // the same limit per request served (the generator serves 200 requests/s)
+    expect(s.detectableBytesPerRequest! * 200).toBeCloseTo(s.detectableSlopeBytesPerSec!, -1);
     expect(s.recoveryStatus).toBe('recovered');
   });
   test('sawtooth + leak: rising floor, slope estimate within 25 %', () => {

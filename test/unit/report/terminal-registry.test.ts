@@ -29,6 +29,17 @@ describe('terminal', () => {
     expect(text).toMatch(/slope\s+fail\s+9\.0 GiB\/h/);
   });
 
+  test('the detection limit row gives bytes per request when the request rate is known', () => {
+    const report = sampleReport();
+    const sc = report.results.scenarios[0]!;
+    sc.summaries = sc.summaries.map((x) => ({
+      ...x,
+      detectableSlopeBytesPerSec: 1024,
+      detectableBytesPerRequest: 10.24,
+    }));
+    expect(renderTerminal(report)).toMatch(/detection limit\s+3\.5 MiB\/h \(10 B\/request\)/);
+  });
+
   test('ends with the overall verdict and its exit meaning; warnings as numbered footnotes', () => {
     const text = renderTerminal(sampleReport());
     expect(text.trimEnd().split('\n').at(-1)).toBe('memgate: FAIL (exit 1: memory regression)');
