@@ -25,7 +25,10 @@ export async function initCommand(
   }
   const flag = opts.output === 'memgate.yml' ? '' : ` -c ${opts.output}`;
   io.stdout.write(
-    `wrote ${opts.output}: check target and the starter's path, then run \`memgate run${flag}\`\n`,
+    `wrote ${opts.output}: check target and the starter's path, then run \`memgate run${flag}\`\n` +
+      (opts.process === undefined
+        ? `on pull requests: \`memgate run${flag} --against <image of the base branch>\` runs both builds interleaved\n`
+        : ''),
   );
   return 0;
 }

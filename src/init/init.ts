@@ -17,6 +17,13 @@ const DEFAULT_PORT = 8080;
 /** Readiness and the starter load both use it: the one path most services answer without setup. */
 const HEALTH_PATH = '/healthz';
 
+/** The mode for pull requests (image targets): no stored baseline, both builds in one job. */
+const AGAINST_LINES = [
+  '# On pull requests, compare with the base branch in the same job instead: the two builds run',
+  "# interleaved (A B B A), so the runner host's own noise cancels out of the comparison:",
+  '#   memgate run --against <image of the base branch>',
+];
+
 export function renderInitConfig(opts: InitOptions): string {
   if (opts.image !== undefined && opts.process !== undefined) {
     throw new MemgateError('usage', { message: 'memgate init takes --image or --process, not both' });
@@ -27,6 +34,7 @@ export function renderInitConfig(opts: InitOptions): string {
     '# memgate: a memory-regression gate. `memgate run` gates the target below; the first run has no',
     '# baseline (verdict inconclusive, figures recorded), then accept it on the main branch:',
     '#   memgate baseline accept memgate-out/memgate-results.json',
+    ...(opts.process === undefined ? AGAINST_LINES : []),
     'version: 1',
     'target:',
     ...targetLines(opts),

@@ -24,6 +24,9 @@ describe('memgate init', () => {
     const first = await runCliInProcess(['init', '--image', 'acme/api:dev', '--port', '3000'], { cwd: dir });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('wrote memgate.yml');
+    // pull requests: the interleaved comparison with the base branch's image is the recommended mode
+    expect(first.stdout).toContain('`memgate run --against <image of the base branch>`');
+    expect(readFileSync(join(dir, 'memgate.yml'), 'utf8')).toContain('#   memgate run --against <image');
     const file = join(dir, 'memgate.yml');
     const plan = await loadConfig(file);
     expect(plan.target).toMatchObject({ kind: 'image', image: 'acme/api:dev', port: 3000 });
