@@ -2,10 +2,10 @@
  * Recovery after load (docs/design/statistics.md#recovery): pre-load floor from the idle window, the first time
  * the floor stays within tolerance for 3 blocks after load, and the residual at the end of cool-down.
  */
-import { MiB } from '../units.js';
 import { blockFloors, validBlocks } from './blocks.js';
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';
+import { ANALYSIS } from './thresholds.js';
 
 export type RecoveryStatus = 'recovered' | 'slow' | 'not_recovered';
 
@@ -39,13 +39,13 @@ export function preLoadFloor(
   const half = s.medianDtMs / 2;
   if (win.endMs - win.startMs > 2 * half) win = { startMs: win.startMs + half, endMs: win.endMs - half + 1 };
   const len = win.endMs - win.startMs;
-  const w = Math.max(1000, Math.min(widthMs, 10_000, len / 3));
+  const w = recoveryBlockMs(widthMs, len);
   const b = validBlocks(blockFloors(s, win.startMs, win.endMs, w));
   if (b.floor.length === 0) return undefined;
-  if (b.floor.length < 3 || len < 30_000) approximate = true;
+  if (b.floor.length < ANALYSIS.preLoadMinBlocks || len < ANALYSIS.preLoadMinMs) approximate = true;
   return {
     floorBytes: median(b.floor),
-    sigmaBytes: b.floor.length >= 3 ? robustSigma(b.floor) : 0,
+    sigmaBytes: b.floor.length >= ANALYSIS.preLoadMinBlocks ? robustSigma(b.floor) : 0,
     approximate,
   };
 }
@@ -68,26 +68,32 @@ export function analyseRecovery(
 ): Recovery | undefined {
   const len = cooldown.endMs - cooldown.startMs;
   if (len <= 0) return undefined;
-  const w = Math.max(1000, Math.min(widthMs, 10_000, len / 3));
+  const w = recoveryBlockMs(widthMs, len);
   const b = validBlocks(blockFloors(s, cooldown.startMs, cooldown.endMs, w));
   if (b.floor.length === 0) return undefined;
-  const tol = Math.max(0.05 * pre.floorBytes, 2 * MiB, 3 * pre.sigmaBytes);
+  const tol = Math.max(
+    ANALYSIS.recoveryToleranceOfFloor * pre.floorBytes,
+    ANALYSIS.recoveryToleranceBytes,
+    ANALYSIS.recoveryToleranceSigmas * pre.sigmaBytes,
+  );
+  const within = (i: number): boolean => b.floor[i]! <= pre.floorBytes + tol;
   let recoveryMs: number | undefined;
-  for (let i = 0; i + 2 < b.floor.length; i++) {
-    if (
-      b.floor[i]! <= pre.floorBytes + tol &&
-      b.floor[i + 1]! <= pre.floorBytes + tol &&
-      b.floor[i + 2]! <= pre.floorBytes + tol
-    ) {
+  for (let i = 0; i + ANALYSIS.recoveredBlocks <= b.floor.length; i++) {
+    if (Array.from({ length: ANALYSIS.recoveredBlocks }, (_, k) => within(i + k)).every(Boolean)) {
       recoveryMs = Math.max(0, b.tMs[i]! - w / 2 - loadEndMs);
       break;
     }
   }
-  const tailMs = Math.max(60_000, len / 3);
+  const tailMs = Math.max(ANALYSIS.recoveryTailMs, len / 3);
   const tail: number[] = [];
   for (let i = 0; i < b.floor.length; i++) if (b.tMs[i]! >= cooldown.endMs - tailMs) tail.push(b.floor[i]!);
   const residualBytes = median(tail) - pre.floorBytes;
   const status: RecoveryStatus =
     recoveryMs === undefined ? 'not_recovered' : recoveryMs <= withinMs ? 'recovered' : 'slow';
   return { residualBytes, ...(recoveryMs === undefined ? {} : { recoveryMs }), status, toleranceBytes: tol };
+}
+
+/** Blocks for the idle and cool-down windows: the run's W, bounded, at least 3 per window. */
+function recoveryBlockMs(widthMs: number, windowMs: number): number {
+  return Math.max(ANALYSIS.recoveryBlockMinMs, Math.min(widthMs, ANALYSIS.recoveryBlockMaxMs, windowMs / 3));
 }

@@ -2,8 +2,8 @@
  * Curve-shape classifier (docs/design/statistics.md#shape-rules). Rules in order; the first match is the shape,
  * later matches and variants become reasons. Shapes describe; the gates decide.
  */
-import { MiB } from '../units.js';
 import type { Shape } from './run-summary.js';
+import { ANALYSIS } from './thresholds.js';
 
 export interface ShapeFeatures {
   crash: boolean;
@@ -33,9 +33,12 @@ export interface ShapeFeatures {
 export function classifyShape(f: ShapeFeatures): { shape: Shape; reasons: string[] } {
   const reasons: string[] = [];
   const growthPerH = f.floorBytes > 0 ? (f.slopeBytesPerSec * 3600) / f.floorBytes : 0;
-  const growthMin = Math.max(0.02, f.floorBytes > 0 ? MiB / f.floorBytes : 0);
+  const growthMin = Math.max(
+    ANALYSIS.growthOfFloorPerHour,
+    f.floorBytes > 0 ? ANALYSIS.growthMinBytesPerHour / f.floorBytes : 0,
+  );
   const trend = f.slopeMeasured && f.floorP < f.alpha;
-  const growing = trend && growthPerH >= growthMin && f.decel >= 0.3;
+  const growing = trend && growthPerH >= growthMin && f.decel >= ANALYSIS.settlingDecel;
   const pct = `${(growthPerH * 100).toFixed(1)}%/h`;
   let shape: Shape | undefined;
   if (f.crash) {
@@ -46,14 +49,15 @@ export function classifyShape(f: ShapeFeatures): { shape: Shape; reasons: string
     );
     if (f.subSampleSpike || f.limitEventsRose)
       reasons.push('(a) spike between samples: kernel peak above the sampled max, or the limit was hit');
-    if (f.atLimitFraction > 0.2)
+    if (f.atLimitFraction > ANALYSIS.atLimitFraction)
       reasons.push(`(b) saturated at the limit ${(f.atLimitFraction * 100).toFixed(0)}% of the time`);
     if (f.compositionShift)
       reasons.push('(c) anon rising while page cache shrinks: a leak hidden under a flat total');
     if (!f.oomEvidence)
       reasons.push('(d) not an OOM kill: the process exited or restarted for another reason');
   }
-  const gcDominated = f.sawtooth && f.gcAmplitudeBytes >= 0.5 * f.slopeBytesPerSec * f.steadySec;
+  const gcDominated =
+    f.sawtooth && f.gcAmplitudeBytes >= ANALYSIS.gcDominatedOfGrowth * f.slopeBytesPerSec * f.steadySec;
   if (growing && !gcDominated) {
     shape ??= 'monotonic_growth';
     reasons.push(`floor grows ${pct} (p=${f.floorP.toPrecision(2)}), growth dominates GC oscillation`);
@@ -72,7 +76,7 @@ export function classifyShape(f: ShapeFeatures): { shape: Shape; reasons: string
   shape ??= 'healthy_plateau';
   if (f.warmup) reasons.push('+warmup: residual warm-up excluded from the steady window');
   if (f.step) reasons.push('+step: one level change in the steady window');
-  if (f.warmupCapped || (trend && f.decel < 0.3))
+  if (f.warmupCapped || (trend && f.decel < ANALYSIS.settlingDecel))
     reasons.push('+settling: still settling (bounded growth decelerating); extend the soak');
   return { shape, reasons };
 }

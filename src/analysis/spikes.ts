@@ -2,10 +2,10 @@
  * Spike events (docs/design/statistics.md#spikes): the despiked series rises above a rolling reference of
  * block maxima by h_spk for at most 30 s, then falls back below half that height.
  */
-import { MiB } from '../units.js';
 import type { Blocks } from './blocks.js';
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';
+import { ANALYSIS } from './thresholds.js';
 
 export interface Spikes {
   count: number;
@@ -13,11 +13,16 @@ export interface Spikes {
   maxDurationMs: number;
 }
 
-/** Rolling median of block maxima over +-5 blocks. */
+/** Rolling median of block maxima over +-`spikeReferenceBlocks` blocks. */
 function ceilReference(ceil: Float64Array): Float64Array {
   const out = new Float64Array(ceil.length);
   for (let i = 0; i < ceil.length; i++)
-    out[i] = median(ceil.subarray(Math.max(0, i - 5), Math.min(ceil.length, i + 6)));
+    out[i] = median(
+      ceil.subarray(
+        Math.max(0, i - ANALYSIS.spikeReferenceBlocks),
+        Math.min(ceil.length, i + ANALYSIS.spikeReferenceBlocks + 1),
+      ),
+    );
   return out;
 }
 
@@ -27,7 +32,11 @@ export function detectSpikes(s: Series, blocks: Blocks, fromMs: number, floorByt
   if (m < 3) return none;
   const ref = ceilReference(blocks.ceil);
   const dev = Float64Array.from(blocks.ceil, (c, i) => c - ref[i]!);
-  const h = Math.max(0.1 * floorBytes, 4 * MiB, 5 * robustSigma(dev));
+  const h = Math.max(
+    ANALYSIS.spikeHeightOfFloor * floorBytes,
+    ANALYSIS.spikeHeightBytes,
+    ANALYSIS.spikeHeightSigmas * robustSigma(dev),
+  );
   const out = { ...none };
   let start = -1;
   let top = 0;
@@ -49,7 +58,7 @@ export function detectSpikes(s: Series, blocks: Blocks, fromMs: number, floorByt
       top = Math.max(top, s.yMax[i]! - base);
       if (s.yMax[i]! < base + h / 2) {
         const dur = t - start;
-        if (dur <= 30_000) {
+        if (dur <= ANALYSIS.spikeMaxDurationMs) {
           out.count++;
           out.maxHeightBytes = Math.max(out.maxHeightBytes, top);
           out.maxDurationMs = Math.max(out.maxDurationMs, dur);

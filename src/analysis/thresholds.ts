@@ -40,6 +40,37 @@ export const ANALYSIS = {
   spikeMinBytes: 8 * 1024 * 1024,
   /** A block floor this many robust sigmas off the fitted warm-up curve is left out of a second fit. */
   warmupOutlierSigmas: 5,
+  /** Recovery and pre-load blocks: the run's W, but within [min, max] ms and at most a third of the window. */
+  recoveryBlockMinMs: 1000,
+  recoveryBlockMaxMs: 10_000,
+  /** A pre-load floor from fewer blocks or a shorter idle than this is approximate (at most warn). */
+  preLoadMinBlocks: 3,
+  preLoadMinMs: 30_000,
+  /** Recovered: this many consecutive cool-down blocks within tolerance of the pre-load floor... */
+  recoveredBlocks: 3,
+  /** ...tolerance max(this fraction of the pre-load floor, recoveryToleranceBytes, this many pre-load sigmas). */
+  recoveryToleranceOfFloor: 0.05,
+  recoveryToleranceBytes: 2 * 1024 * 1024,
+  recoveryToleranceSigmas: 3,
+  /** The residual is the median floor over the cool-down's last max(this, a third of it). */
+  recoveryTailMs: 60_000,
+  /** Spike: above a rolling median of block maxima over +-this many blocks... */
+  spikeReferenceBlocks: 5,
+  /** ...by max(this fraction of the floor, spikeHeightBytes, this many sigmas of the block maxima)... */
+  spikeHeightOfFloor: 0.1,
+  spikeHeightBytes: 4 * 1024 * 1024,
+  spikeHeightSigmas: 5,
+  /** ...and back below half that height within this long (longer is a plateau, not a spike). */
+  spikeMaxDurationMs: 30_000,
+  /** Shape: a floor "grows" from this fraction of itself per hour (and at least 1 MiB/h)... */
+  growthOfFloorPerHour: 0.02,
+  growthMinBytesPerHour: 1024 * 1024,
+  /** ...unless its late third rises slower than this fraction of the whole (decelerating: settling). */
+  settlingDecel: 0.3,
+  /** GC-dominated: the sawtooth's amplitude is at least this fraction of the growth over the window. */
+  gcDominatedOfGrowth: 0.5,
+  /** Saturated at the limit (a crash reason) above this fraction of the samples. */
+  atLimitFraction: 0.2,
   /** Confidence of the reported slope interval. */
   slopeConfidence: 0.95,
 } as const;
