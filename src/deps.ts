@@ -3,7 +3,7 @@
  * build their own RunnerDeps from the same parts; this is the only place that picks implementations.
  */
 import { existsSync } from 'node:fs';
-import { ownChecksTripped } from './analysis/evidence-trigger.js';
+import { ownChecksTripped } from './compare/evidence-trigger.js';
 import { substituteTargetUrl } from './config/target-url.js';
 import { detectCompose, type ComposeCli } from './runner/drivers/compose-cli.js';
 import { ComposeDriver } from './runner/drivers/compose.js';

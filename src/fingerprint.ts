@@ -4,8 +4,21 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism, release, totalmem } from 'node:os';
-import type { Fingerprint } from './results.js';
 import type { Plan } from './scenarios/plan.js';
+
+/** What a memory figure depends on; baselines from a different fingerprint are not comparable. */
+export interface Fingerprint {
+  cpus: number;
+  hostMemoryBytes: number;
+  kernel: string;
+  cgroupVersion: 1 | 2 | 0;
+  engine: string;
+  node: string;
+  memoryLimitBytes: number | null;
+  samplerIntervalMs: number;
+  /** Hash of the target description and the load profile. */
+  targetHash: string;
+}
 
 export function targetHash(plan: Plan): string {
   const t = plan.target;

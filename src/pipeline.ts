@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { analyseRun } from './analysis/analyse.js';
-import { whatGrew } from './analysis/what-grew.js';
 import { scenarioFingerprint, type Baseline } from './compare/baseline.js';
 import { compareScenario } from './compare/compare.js';
 import { worstStatus, type ScenarioVerdict, type Status } from './compare/verdict.js';
+import { whatGrew } from './compare/what-grew.js';
 import { MemgateError } from './errors.js';
 import { fingerprint, fingerprintDifferences } from './fingerprint.js';
 import { writeJsonAtomic } from './results-file.js';

@@ -1,25 +1,12 @@
 /** The results file, `memgate-results.json` (README.md#how-it-works). */
 import type { RunSummary } from './analysis/run-summary.js';
-import type { WhatGrew } from './analysis/what-grew.js';
 import type { ScenarioVerdict, Status } from './compare/verdict.js';
+import type { WhatGrew } from './compare/what-grew.js';
+import type { Fingerprint } from './fingerprint.js';
 import type { RunRecord } from './runner/run-record.js';
 import type { GateSpec } from './scenarios/plan.js';
 
 export const RESULTS_SCHEMA = 'memgate/results@1';
-
-/** What a memory figure depends on; baselines from a different fingerprint are not comparable. */
-export interface Fingerprint {
-  cpus: number;
-  hostMemoryBytes: number;
-  kernel: string;
-  cgroupVersion: 1 | 2 | 0;
-  engine: string;
-  node: string;
-  memoryLimitBytes: number | null;
-  samplerIntervalMs: number;
-  /** Hash of the target description and the load profile. */
-  targetHash: string;
-}
 
 export interface ScenarioResult {
   name: string;

@@ -7,14 +7,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import type { Io } from './cli/io.js';
-import { createProgress } from './cli/progress-line.js';
-import { evaluateWithConfirmation } from './commands/confirm.js';
-import { pickShard } from './commands/merge.js';
-import type { RunCommandOptions, RunOutcome } from './commands/run-types.js';
 import { readBaseline, writeBaseline } from './compare/baseline-store.js';
 import { acceptBaseline, type Baseline } from './compare/baseline.js';
 import { loadConfig } from './config/load.js';
+import { evaluateWithConfirmation } from './confirm.js';
 import {
   composeDriver,
   containerApi,
@@ -24,10 +20,13 @@ import {
   runnerDeps,
 } from './deps.js';
 import { errorText, isMemgateError, MemgateError } from './errors.js';
+import type { Io } from './io.js';
 import { emptyResults, noValidRunError, outcomeExitCode, recordRun, resultsPath } from './pipeline.js';
+import { createProgress } from './report/progress-line.js';
 import { REPORT_FILES, writeReportFiles } from './report/write-reports.js';
 import { writeJsonAtomic } from './results-file.js';
 import type { Results } from './results.js';
+import type { RunCommandOptions, RunOutcome } from './run-types.js';
 import type { ContainerApi } from './runner/drivers/container-api.js';
 import type { TargetDriver } from './runner/drivers/driver.js';
 import type { ServiceStarter } from './runner/drivers/services.js';
@@ -35,6 +34,7 @@ import { CleanupRegistry, newSessionId, removeSession, sweepDeadSessions } from 
 import type { RunRecord } from './runner/run-record.js';
 import { runScenarios } from './runner/run-scenarios.js';
 import type { Plan } from './scenarios/plan.js';
+import { pickShard } from './scenarios/shard.js';
 
 const DEFAULT_FORMATS = ['terminal', 'json', 'md', 'junit', 'html'] as const;
 /** `memgate baseline accept` writes here unless told otherwise. */

@@ -5,12 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
-import type { RunCommandOptions, RunOutcome } from '../commands/run-types.js';
 import type { Status } from '../compare/verdict.js';
 import { errorText, isMemgateError } from '../errors.js';
+import type { Io } from '../io.js';
 import { exitMeaning } from '../report/table-model.js';
 import type { Results } from '../results.js';
+import type { RunCommandOptions, RunOutcome } from '../run-types.js';
 import type { ActionsEnv } from './actions-env.js';
 import { verdictAnnotations } from './annotations.js';
 import { pullRequestRef, type GithubEvent } from './event.js';

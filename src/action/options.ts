@@ -1,6 +1,6 @@
 /** Action inputs + triggering event -> the options of `memgate run`, with the rules only CI needs. */
-import type { RunCommandOptions } from '../commands/run-types.js';
 import type { ReportFormat } from '../report/index.js';
+import type { RunCommandOptions } from '../run-types.js';
 import { isPullRequestEvent, type GithubEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
 

@@ -11,8 +11,8 @@ import { mergeCommand } from '../commands/merge.js';
 import { reportCommand } from '../commands/report.js';
 import { runCommand } from '../commands/run.js';
 import { DEFAULT_HISTORY_FILE } from '../history/history.js';
+import type { Io } from '../io.js';
 import { VERSION } from '../version.js';
-import type { Io } from './io.js';
 
 // Shown under both `memgate --help` and `memgate run --help`: most users only ever need `run`.
 const RUN_EXAMPLES = `

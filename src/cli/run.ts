@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { isMemgateError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { buildProgram } from './program.js';
 
 export async function run(io: Io): Promise<number> {

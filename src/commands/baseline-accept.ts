@@ -1,9 +1,9 @@
 /** `memgate baseline accept RESULTS`: write or merge results into the baseline, atomically. */
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
 import { readBaseline, writeBaseline } from '../compare/baseline-store.js';
 import { acceptBaseline } from '../compare/baseline.js';
 import { MemgateError } from '../errors.js';
+import type { Io } from '../io.js';
 import { readResults } from '../results-file.js';
 import { isPullRequest } from './run.js';
 

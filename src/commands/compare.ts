@@ -1,8 +1,8 @@
 /** `memgate compare BASELINE RESULTS`: re-evaluate stored results against a baseline, run nothing. */
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
 import { readBaseline } from '../compare/baseline-store.js';
 import { MemgateError } from '../errors.js';
+import type { Io } from '../io.js';
 import { compareResults, noValidRunError, outcomeExitCode } from '../pipeline.js';
 import type { ReportFormat } from '../report/index.js';
 import { writeReportFiles } from '../report/write-reports.js';

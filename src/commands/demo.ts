@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 import { runMemgate } from '../run-memgate.js';
 import { printOutcomeError } from './run.js';
 

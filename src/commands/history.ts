@@ -4,15 +4,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { TrackingIssueApi } from '../action/tracking-issue.js';
-import { syncTrackingIssue } from '../action/tracking-issue.js';
-import type { Io } from '../cli/io.js';
 import { MemgateError } from '../errors.js';
 import { analyseHistory } from '../history/analyse-history.js';
 import { readHistory, writeHistory } from '../history/history-file.js';
 import { appendNight, emptyHistory, type History } from '../history/history.js';
 import { commitRange, describeChange, METRIC_LABEL } from '../history/render-common.js';
 import { HISTORY_FORMATS, isHistoryFormat, renderHistory } from '../history/render.js';
+import type { TrackingIssueApi } from '../history/tracking-issue.js';
+import { syncTrackingIssue } from '../history/tracking-issue.js';
+import type { Io } from '../io.js';
 import { readResults } from '../results-file.js';
 
 export interface HistoryOptions {
@@ -91,7 +91,7 @@ async function githubApi(io: Io): Promise<TrackingIssueApi> {
         '`memgate history issue` needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment',
     });
   }
-  const { octokitTrackingIssues } = await import('../action/tracking-issue-octokit.js');
+  const { octokitTrackingIssues } = await import('../history/tracking-issue-octokit.js');
   return await octokitTrackingIssues({ token, repository, apiUrl: nonEmpty(io.env.GITHUB_API_URL) });
 }
 

@@ -1,9 +1,9 @@
 /** `memgate init`: writes a memgate.yml scaffold from the bundled scenarios. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
 import { MemgateError } from '../errors.js';
 import { renderInitConfig } from '../init/init.js';
+import type { Io } from '../io.js';
 
 export async function initCommand(
   opts: { image?: string; process?: string; port?: number; output: string; force?: boolean },

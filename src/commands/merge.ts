@@ -3,9 +3,9 @@
  * disjoint across shards; the same scenario in two files is an error rather than a silent overwrite.
  */
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
 import { worstStatus } from '../compare/verdict.js';
 import { MemgateError } from '../errors.js';
+import type { Io } from '../io.js';
 import { readResults, writeJsonAtomic } from '../results-file.js';
 import type { Results } from '../results.js';
 
@@ -41,16 +41,4 @@ export async function mergeCommand(files: string[], opts: { output: string }, io
     `merged ${merged.scenarios.length} scenarios from ${files.length} files into ${opts.output}\n`,
   );
   return 0;
-}
-
-/** Parses `--shard I/N` and picks that shard's scenarios (round-robin, stable by position). */
-export function pickShard<T>(items: T[], shard: string | undefined): T[] {
-  if (shard === undefined) return items;
-  const m = /^(\d+)\/(\d+)$/.exec(shard);
-  const i = Number(m?.[1]);
-  const n = Number(m?.[2]);
-  if (!m || n < 1 || i < 1 || i > n) {
-    throw new MemgateError('usage', { message: `--shard expects I/N with 1 <= I <= N, got "${shard}"` });
-  }
-  return items.filter((_, k) => k % n === i - 1);
 }

@@ -1,8 +1,8 @@
 /** `memgate report`: renders a results file in one format, to a file or stdout. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
 import { MemgateError } from '../errors.js';
+import type { Io } from '../io.js';
 import { compareResults } from '../pipeline.js';
 import { isReportFormat, REPORT_FORMATS, reporters } from '../report/index.js';
 import { readResults } from '../results-file.js';

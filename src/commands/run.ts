@@ -1,7 +1,7 @@
 /** `memgate run`: the CLI shell around runMemgate; it prints the outcome's error and returns its exit code. */
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 import { isPullRequest, runMemgate } from '../run-memgate.js';
-import type { RunCommandOptions, RunOutcome } from './run-types.js';
+import type { RunCommandOptions, RunOutcome } from '../run-types.js';
 
 export { isPullRequest };
 

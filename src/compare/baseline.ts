@@ -4,8 +4,7 @@
  */
 import type { RunSummary } from '../analysis/run-summary.js';
 import { MemgateError } from '../errors.js';
-import { fingerprintDifferences } from '../fingerprint.js';
-import type { Fingerprint, Results } from '../results.js';
+import { fingerprintDifferences, type Fingerprint } from '../fingerprint.js';
 import type { RunRecord, StatSample } from '../runner/run-record.js';
 import { bucketPerSecond, encodeSamples, type CompactSamples } from './compact-samples.js';
 import { appendJob, jobSummaryOf, type JobSummary } from './job-spread.js';
@@ -34,6 +33,14 @@ export interface Baseline {
   scenarios: Record<string, BaselineScenario>;
 }
 
+/** What a baseline takes from a results file (`Results` is one): declared here so compare needs no results.ts. */
+export interface AcceptedResults {
+  createdAt: string;
+  commit?: string;
+  fingerprint: Fingerprint;
+  scenarios: { name: string; runs: RunRecord[]; summaries: RunSummary[] }[];
+}
+
 const FIELD: Record<string, keyof StatSample> = {
   non_reclaimable: 'nonReclaimableBytes',
   working_set: 'workingSetBytes',
@@ -60,7 +67,7 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
 const UNTRUSTED_ENDS = new Set(['EXITED', 'UNKNOWN']);
 
 /** A job's identity in the baseline: when its results were made, and from which commit. */
-function jobId(results: Results): string {
+function jobId(results: AcceptedResults): string {
   return results.commit ? `${results.createdAt} ${results.commit}` : results.createdAt;
 }
 
@@ -70,7 +77,7 @@ function jobId(results: Results): string {
  * the results did not re-measure is kept as it was, with the fingerprint it was measured in.
  * Throws `baselineNoValidRuns` when the results hold no run to accept (the caller writes nothing).
  */
-export function acceptBaseline(results: Results, existing?: Baseline): Baseline {
+export function acceptBaseline(results: AcceptedResults, existing?: Baseline): Baseline {
   const scenarios: Record<string, BaselineScenario> = {};
   for (const [name, stored] of Object.entries(existing?.scenarios ?? {})) {
     const measuredIn = scenarioFingerprint(stored, existing);
@@ -119,7 +126,7 @@ function withoutFingerprint(stored: BaselineScenario): BaselineScenario {
 }
 
 /** The valid current-side runs of a scenario that ended as they should: the ones a baseline may hold. */
-function trustedRuns(sc: Results['scenarios'][number]): {
+function trustedRuns(sc: AcceptedResults['scenarios'][number]): {
   summaries: RunSummary[];
   samples: CompactSamples[];
 } {

@@ -5,7 +5,8 @@
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
 import type { Status } from '../compare/verdict.js';
-import type { Fingerprint, Results, ScenarioResult } from '../results.js';
+import type { Fingerprint } from '../fingerprint.js';
+import type { Results, ScenarioResult } from '../results.js';
 
 export const HISTORY_SCHEMA = 'memgate/history@1';
 export const DEFAULT_HISTORY_FILE = '.memgate/history.json';

@@ -1,6 +1,6 @@
 /** Readiness over HTTP: GET a path until it answers with the expected status. */
 import { request } from 'node:http';
-import type { Probe, ProbeResult } from './wait.js';
+import type { Probe, ProbeResult } from './probe.js';
 
 export function httpProbe(host: string, port: number | undefined, path: string, status: number): Probe {
   const awaited = `GET http://${host}:${port ?? '?'}${path} to answer ${status}`;

@@ -1,6 +1,6 @@
 /** Readiness from the log: a line containing the text (or matching /regex/) has been written. */
 import { open } from 'node:fs/promises';
-import type { Probe, ProbeResult } from './wait.js';
+import type { Probe, ProbeResult } from './probe.js';
 
 export function logProbe(file: string, pattern: string): Probe {
   const regex = /^\/(.*)\/([a-z]*)$/.exec(pattern);

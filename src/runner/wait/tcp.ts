@@ -1,6 +1,6 @@
 /** Readiness over TCP: a connection to the port is accepted. */
 import { connect } from 'node:net';
-import type { Probe, ProbeResult } from './wait.js';
+import type { Probe, ProbeResult } from './probe.js';
 
 export function tcpProbe(host: string, port: number | undefined): Probe {
   return {

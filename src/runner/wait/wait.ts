@@ -5,16 +5,8 @@
 import type { ReadySpec } from '../../scenarios/plan.js';
 import { httpProbe } from './http.js';
 import { logProbe } from './log.js';
+import type { Probe } from './probe.js';
 import { tcpProbe } from './tcp.js';
-
-/** One attempt: ok, or what was seen instead (e.g. "ECONNREFUSED", "status 503"). */
-export type ProbeResult = { ok: true } | { ok: false; last: string };
-
-export interface Probe {
-  /** Human description of what is awaited, for the timeout message. */
-  readonly awaited: string;
-  attempt(signal: AbortSignal): Promise<ProbeResult>;
-}
 
 export interface ReadyTarget {
   /** Host the target's port is reachable on. */

@@ -12,8 +12,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createActionsEnv } from '../../../src/action/actions-env.js';
 import { runAction } from '../../../src/action/main-logic.js';
-import type { Io } from '../../../src/cli/io.js';
 import { readBaseline } from '../../../src/compare/baseline-store.js';
+import type { Io } from '../../../src/io.js';
 import { runMemgate } from '../../../src/run-memgate.js';
 
 const SERVER = resolve(import.meta.dirname, '../../../examples/ugly-service/server.js');

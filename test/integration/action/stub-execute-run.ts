@@ -6,10 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunMemgate } from '../../../src/action/main-logic.js';
-import type { Io } from '../../../src/cli/io.js';
-import type { RunCommandOptions, RunOutcome } from '../../../src/commands/run-types.js';
+import type { Io } from '../../../src/io.js';
 import type { Report } from '../../../src/report/report.js';
 import { REPORT_FILES, writeReports } from '../../../src/report/write-reports.js';
+import type { RunCommandOptions, RunOutcome } from '../../../src/run-types.js';
 
 export interface StubRun {
   runMemgate: RunMemgate;

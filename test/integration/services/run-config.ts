@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Io } from '../../../src/cli/io.js';
-import type { RunOutcome } from '../../../src/commands/run-types.js';
+import type { Io } from '../../../src/io.js';
 import type { Results } from '../../../src/results.js';
 import { runMemgate } from '../../../src/run-memgate.js';
+import type { RunOutcome } from '../../../src/run-types.js';
 
 export const REDIS_IMAGE = 'memgate/redis:local';
 export const FIXTURES = resolve('test/fixtures/compose');

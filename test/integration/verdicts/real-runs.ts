@@ -7,13 +7,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Io } from '../../../src/cli/io.js';
-import type { RunOutcome } from '../../../src/commands/run-types.js';
 import { readBaseline, writeBaseline } from '../../../src/compare/baseline-store.js';
 import { acceptBaseline } from '../../../src/compare/baseline.js';
 import { isMemgateError } from '../../../src/errors.js';
+import type { Io } from '../../../src/io.js';
 import type { Results } from '../../../src/results.js';
 import { runMemgate } from '../../../src/run-memgate.js';
+import type { RunOutcome } from '../../../src/run-types.js';
 import { UGLY_IMAGE } from '../../helpers/docker.js';
 
 export type Knobs = Record<string, string>;

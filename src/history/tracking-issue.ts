@@ -9,9 +9,9 @@ import {
   SAME_CHANGE_NIGHTS,
   type HistoryAnalysis,
   type LocatedChangePoint,
-} from '../history/analyse-history.js';
-import { commitRange, describeChange, METRIC_LABEL } from '../history/render-common.js';
-import { renderHistoryMd } from '../history/render-md.js';
+} from './analyse-history.js';
+import { commitRange, describeChange, METRIC_LABEL } from './render-common.js';
+import { renderHistoryMd } from './render-md.js';
 
 export const NIGHTLY_MARKER = '<!-- memgate-nightly -->';
 export const TRACKING_ISSUE_TITLE = 'memgate: memory change points in the nightly soak';

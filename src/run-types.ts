@@ -1,6 +1,6 @@
 /** The options and outcome of `memgate run`, shared by the CLI and the GitHub Action. */
-import type { Status } from '../compare/verdict.js';
-import type { ReportFormat } from '../report/index.js';
+import type { Status } from './compare/verdict.js';
+import type { ReportFormat } from './report/index.js';
 
 export interface RunCommandOptions {
   config: string;

@@ -4,14 +4,14 @@
  * extra runs (current side, and base side in --against mode) and is judged again on all its runs, so
  * a single unlucky batch cannot fail a build on its own and a real regression gains power.
  */
-import type { Baseline } from '../compare/baseline.js';
-import { needsConfirmation } from '../compare/compare.js';
-import { compareResults } from '../pipeline.js';
-import type { Results } from '../results.js';
-import type { RunRecord } from '../runner/run-record.js';
-import type { RunnerDeps } from '../runner/run-scenario.js';
-import type { RunAllOptions } from '../runner/run-scenarios.js';
-import type { Plan, ScenarioSpec } from '../scenarios/plan.js';
+import type { Baseline } from './compare/baseline.js';
+import { needsConfirmation } from './compare/compare.js';
+import { compareResults } from './pipeline.js';
+import type { Results } from './results.js';
+import type { RunRecord } from './runner/run-record.js';
+import type { RunnerDeps } from './runner/run-scenario.js';
+import type { RunAllOptions } from './runner/run-scenarios.js';
+import type { Plan, ScenarioSpec } from './scenarios/plan.js';
 
 /** Extra runs per side for a scenario that needs confirmation. */
 export const CONFIRM_EXTRA_RUNS = 3;

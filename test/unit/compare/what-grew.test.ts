@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { attributeRun, classify } from '../../../src/analysis/attribution.js';
 import { checkRuntimeCeiling } from '../../../src/analysis/runtime-ceiling-check.js';
 import { sizeScenario } from '../../../src/analysis/sizing.js';
-import { whatGrew } from '../../../src/analysis/what-grew.js';
 import type { ScenarioVerdict } from '../../../src/compare/verdict.js';
+import { whatGrew } from '../../../src/compare/what-grew.js';
 import { RUN_RECORD_SCHEMA, type RunRecord, type StatSample } from '../../../src/runner/run-record.js';
 
 const MiB = 1024 * 1024;

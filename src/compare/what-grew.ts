@@ -3,12 +3,17 @@
  * added to the results beside the verdict; the attribution also joins every non-passing memory
  * verdict's reason, and the ceiling finding the verdict's warnings.
  */
-import type { ScenarioVerdict } from '../compare/verdict.js';
+import {
+  attributeRun,
+  attributeScenario,
+  type Attribution,
+  type RunAttribution,
+} from '../analysis/attribution.js';
+import { checkRuntimeCeiling, type CeilingFinding } from '../analysis/runtime-ceiling-check.js';
+import { sizeScenario, type Sizing } from '../analysis/sizing.js';
 import type { RunRecord } from '../runner/run-record.js';
 import type { GateSpec } from '../scenarios/plan.js';
-import { attributeRun, attributeScenario, type Attribution, type RunAttribution } from './attribution.js';
-import { checkRuntimeCeiling, type CeilingFinding } from './runtime-ceiling-check.js';
-import { sizeScenario, type Sizing } from './sizing.js';
+import type { ScenarioVerdict } from './verdict.js';
 
 export interface WhatGrew {
   attribution?: Attribution & { runs: RunAttribution[] };

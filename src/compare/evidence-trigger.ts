@@ -3,12 +3,12 @@
  * within-run leak, a peak near the limit, or memory pressure at the limit. Asked before the target is
  * removed, on the samples taken so far, so evidence is collected while the failure can still be seen.
  */
-import { absoluteLeak } from '../compare/metrics.js';
+import { analyseRun } from '../analysis/analyse.js';
+import { limitEventsRose } from '../analysis/evidence.js';
 import type { RunRecord } from '../runner/run-record.js';
 import type { GateSpec } from '../scenarios/plan.js';
 import { formatBytes } from '../units.js';
-import { analyseRun } from './analyse.js';
-import { limitEventsRose } from './evidence.js';
+import { absoluteLeak } from './metrics.js';
 
 export function ownChecksTripped(record: RunRecord, gate: GateSpec): string | undefined {
   const s = analyseRun(record, gate);

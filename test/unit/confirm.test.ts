@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { evaluateWithConfirmation, type RunScenariosFn } from '../../../src/commands/confirm.js';
-import { acceptBaseline } from '../../../src/compare/baseline.js';
-import { compareResults } from '../../../src/pipeline.js';
-import { RESULTS_SCHEMA, type Results } from '../../../src/results.js';
-import { silentProgress } from '../../../src/runner/progress.js';
-import type { RunnerDeps } from '../../../src/runner/run-scenario.js';
-import type { Plan, ScenarioSpec } from '../../../src/scenarios/plan.js';
-import { syntheticRun, TEST_GATE, type SyntheticSpec } from '../../helpers/synthetic.js';
+import { acceptBaseline } from '../../src/compare/baseline.js';
+import { evaluateWithConfirmation, type RunScenariosFn } from '../../src/confirm.js';
+import { compareResults } from '../../src/pipeline.js';
+import { RESULTS_SCHEMA, type Results } from '../../src/results.js';
+import { silentProgress } from '../../src/runner/progress.js';
+import type { RunnerDeps } from '../../src/runner/run-scenario.js';
+import type { Plan, ScenarioSpec } from '../../src/scenarios/plan.js';
+import { syntheticRun, TEST_GATE, type SyntheticSpec } from '../helpers/synthetic.js';
 
 const SHORT: Partial<SyntheticSpec> = { idleSec: 30, loadSec: 300, cooldownSec: 40 };
 const fingerprint = {

@@ -2,10 +2,10 @@
  * Progress for `memgate run`: on a terminal, one live line (scenario, phase, elapsed, memory, a
  * sparkline) redrawn in place; otherwise plain lines every 10 s, fit for CI logs.
  */
-import { sparkline } from '../report/sparkline.js';
+import type { Io } from '../io.js';
 import type { Progress, ProgressEvent } from '../runner/progress.js';
 import { formatBytes, formatDuration } from '../units.js';
-import type { Io } from './io.js';
+import { sparkline } from './sparkline.js';
 
 const PLAIN_EVERY_MS = 10_000;
 const HISTORY = 60;
