@@ -5,7 +5,7 @@
 
 /** Lowest first. Items in one layer do not import each other. */
 const LAYERS = [
-  ['units.ts', 'messages.ts', 'version.ts', 'io.ts'],
+  ['units.ts', 'messages.ts', 'version.ts', 'io.ts', 'util'],
   ['errors.ts'],
   ['scenarios'],
   ['config', 'init', 'fingerprint.ts'],

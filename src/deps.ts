@@ -20,6 +20,7 @@ import type { RunnerDeps } from './runner/run-scenario.js';
 import { chooseMemorySource } from './runner/sampling/choose-source.js';
 import { startSampler } from './runner/sampling/sampler.js';
 import type { GateSpec, Plan } from './scenarios/plan.js';
+import { definedOnly } from './util/defined-only.js';
 
 const DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -88,7 +89,7 @@ export function runnerDeps(
     runPhaseLoad,
     bindTargetUrl: (generators, url) => substituteTargetUrl(generators, url),
     progress,
-    ...(services === undefined ? {} : { services }),
+    ...definedOnly({ services }),
     ...(gate === undefined ? {} : { ownChecksTripped: (record) => ownChecksTripped(record, gate) }),
   };
 }

@@ -16,6 +16,7 @@ import type { RunRecord } from './runner/run-record.js';
 import { noRunCounts } from './runner/validity.js';
 import type { Plan } from './scenarios/plan.js';
 import { formatDuration } from './units.js';
+import { definedOnly } from './util/defined-only.js';
 import { VERSION } from './version.js';
 
 /** Analyses the records of each scenario and compares them with the baseline (or the base side). */
@@ -100,7 +101,7 @@ export function emptyResults(
     target: {
       description: describePlanTarget(plan),
       ...(plan.target.kind === 'image' ? { image: plan.target.image } : {}),
-      ...(against === undefined ? {} : { against }),
+      ...definedOnly({ against }),
     },
     configFile: plan.configFile,
     gate: plan.gate,

@@ -35,6 +35,7 @@ import type { RunRecord } from './runner/run-record.js';
 import { runScenarios } from './runner/run-scenarios.js';
 import type { Plan } from './scenarios/plan.js';
 import { pickShard } from './scenarios/shard.js';
+import { definedOnly } from './util/defined-only.js';
 
 const DEFAULT_FORMATS = ['terminal', 'json', 'md', 'junit', 'html'] as const;
 /** `memgate baseline accept` writes here unless told otherwise. */
@@ -93,7 +94,7 @@ async function gate(opts: RunCommandOptions, io: Io): Promise<RunOutcome> {
       sessionId,
       logDir,
       repeat: opts.repeat ?? plan.repeat,
-      ...(opts.against === undefined ? {} : { against: opts.against }),
+      ...definedOnly({ against: opts.against }),
       signal: io.signal,
       journalDir: join(outDir, 'runs'),
       onRun: (record: RunRecord) => recordRun(results, record, file),

@@ -11,6 +11,7 @@ import type { Io } from '../io.js';
 import { exitMeaning } from '../report/table-model.js';
 import type { Results } from '../results.js';
 import type { RunCommandOptions, RunOutcome } from '../run-types.js';
+import { definedOnly } from '../util/defined-only.js';
 import type { ActionsEnv } from './actions-env.js';
 import { verdictAnnotations } from './annotations.js';
 import { pullRequestRef, type GithubEvent } from './event.js';
@@ -78,8 +79,7 @@ async function finish(
   return {
     verdict,
     exitCode: outcome.exitCode,
-    ...(failure === undefined ? {} : { failure }),
-    ...(comment === undefined ? {} : { comment }),
+    ...definedOnly({ failure, comment }),
   };
 }
 

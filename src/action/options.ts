@@ -1,6 +1,7 @@
 /** Action inputs + triggering event -> the options of `memgate run`, with the rules only CI needs. */
 import type { ReportFormat } from '../report/index.js';
 import type { RunCommandOptions } from '../run-types.js';
+import { definedOnly } from '../util/defined-only.js';
 import { isPullRequestEvent, type GithubEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -31,8 +32,7 @@ export function toRunOptions(inputs: ActionInputs, event: GithubEvent): ActionRu
     format: withMarkdown(inputs.format),
     updateBaseline,
     strict: inputs.strict,
-    ...(inputs.baseline === undefined ? {} : { baseline: inputs.baseline }),
-    ...(inputs.against === undefined ? {} : { against: inputs.against }),
+    ...definedOnly({ baseline: inputs.baseline, against: inputs.against }),
   };
   return { options, notes };
 }

@@ -2,6 +2,7 @@
  * Recovery after load (docs/design/statistics.md#recovery): pre-load floor from the idle window, the first time
  * the floor stays within tolerance for 3 blocks after load, and the residual at the end of cool-down.
  */
+import { definedOnly } from '../util/defined-only.js';
 import { blockFloors, validBlocks } from './blocks.js';
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';
@@ -90,7 +91,7 @@ export function analyseRecovery(
   const residualBytes = median(tail) - pre.floorBytes;
   const status: RecoveryStatus =
     recoveryMs === undefined ? 'not_recovered' : recoveryMs <= withinMs ? 'recovered' : 'slow';
-  return { residualBytes, ...(recoveryMs === undefined ? {} : { recoveryMs }), status, toleranceBytes: tol };
+  return { residualBytes, ...definedOnly({ recoveryMs }), status, toleranceBytes: tol };
 }
 
 /** Blocks for the idle and cool-down windows: the run's W, bounded, at least 3 per window. */

@@ -4,15 +4,14 @@ import { resolve } from 'node:path';
 import { MemgateError } from '../errors.js';
 import { renderInitConfig } from '../init/init.js';
 import type { Io } from '../io.js';
+import { definedOnly } from '../util/defined-only.js';
 
 export async function initCommand(
   opts: { image?: string; process?: string; port?: number; output: string; force?: boolean },
   io: Io,
 ): Promise<number> {
   const text = renderInitConfig({
-    ...(opts.image === undefined ? {} : { image: opts.image }),
-    ...(opts.process === undefined ? {} : { process: opts.process }),
-    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...definedOnly({ image: opts.image, process: opts.process, port: opts.port }),
   });
   const file = resolve(io.cwd, opts.output);
   try {

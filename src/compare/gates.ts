@@ -5,6 +5,7 @@
 import { mean, median, sampleSd, sampleVariance, tStatistic } from '../analysis/stats/descriptive.js';
 import { normalQuantile, tQuantile, tSf } from '../analysis/stats/distributions.js';
 import { exactPermutationTest, signFlipTest } from '../analysis/stats/resampling.js';
+import { definedOnly } from '../util/defined-only.js';
 import { COMPARE } from './thresholds.js';
 import type { Status } from './verdict.js';
 
@@ -130,8 +131,7 @@ export function evaluateGates(inp: GateInput): GateOutcome {
     effect,
     g1,
     improvement: false,
-    ...(p === undefined ? {} : { p }),
-    ...(mde === undefined ? {} : { mde }),
+    ...definedOnly({ p, mde }),
   };
   const withGates = { ...base, ...(g2 ? { g2: g2.pass } : {}), ...(g3 ? { g3: g3.pass } : {}) };
   const g4Note =

@@ -13,6 +13,7 @@ import { checkRuntimeCeiling, type CeilingFinding } from '../analysis/runtime-ce
 import { sizeScenario, type Sizing } from '../analysis/sizing.js';
 import type { RunRecord } from '../runner/run-record.js';
 import type { GateSpec } from '../scenarios/plan.js';
+import { definedOnly } from '../util/defined-only.js';
 import type { ScenarioVerdict } from './verdict.js';
 
 export interface WhatGrew {
@@ -42,7 +43,6 @@ export function whatGrew(runs: RunRecord[], gate: GateSpec, verdict: ScenarioVer
   if (ceiling && !verdict.warnings.includes(ceiling.warning)) verdict.warnings.push(ceiling.warning);
   return {
     ...(overall === undefined ? {} : { attribution: { ...overall, runs: perRun } }),
-    ...(sizing === undefined ? {} : { sizing }),
-    ...(ceiling === undefined ? {} : { runtimeCeiling: ceiling }),
+    ...definedOnly({ sizing, runtimeCeiling: ceiling }),
   };
 }

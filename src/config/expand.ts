@@ -2,6 +2,7 @@
  * Expands `use:` entries from the bundled library into named scenarios with validated phases, and
  * checks scenario names are unique. Problems come back located, in the user's file or the library's.
  */
+import { definedOnly } from '../util/defined-only.js';
 import { issuesFromZod, type ConfigIssue, type PathSegment } from './issues.js';
 import {
   listLibraryScenarios,
@@ -28,8 +29,7 @@ export interface ExpandedScenario {
 
 /** What a scenario entry carries besides its phases, whether written inline or used from the library. */
 const entryExtras = (entry: RawScenarioEntry) => ({
-  ...(entry.env === undefined ? {} : { env: entry.env }),
-  ...(entry.payload === undefined ? {} : { payload: entry.payload }),
+  ...definedOnly({ env: entry.env, payload: entry.payload }),
 });
 
 export function expandScenarios(

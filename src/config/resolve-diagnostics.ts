@@ -1,6 +1,7 @@
 /** Resolves `target.metrics` and `target.evidence` (README.md#what-grew-and-why) into base units. */
 import type { EvidenceSpec, MetricsSpec } from '../scenarios/plan.js';
 import { parseDuration } from '../units.js';
+import { definedOnly } from '../util/defined-only.js';
 import type { RawTarget } from './schema.js';
 import { must } from './unit-values.js';
 
@@ -12,7 +13,7 @@ export function resolveDiagnostics(t: RawTarget): { metrics?: MetricsSpec; evide
   if (t.metrics !== undefined) {
     out.metrics = {
       path: t.metrics.http,
-      ...(t.metrics.port === undefined ? {} : { port: t.metrics.port }),
+      ...definedOnly({ port: t.metrics.port }),
       series: t.metrics.series ?? [],
     };
   }
@@ -26,7 +27,7 @@ export function resolveDiagnostics(t: RawTarget): { metrics?: MetricsSpec; evide
           : {
               kind: 'signal' as const,
               signal: s.signal ?? 'SIGUSR2',
-              ...(s.collect === undefined ? {} : { collect: s.collect }),
+              ...definedOnly({ collect: s.collect }),
               waitMs,
             };
       }),

@@ -8,6 +8,7 @@ import type {
   ScenarioSpec,
 } from '../scenarios/plan.js';
 import { parseDuration, parsePercent, parseSize } from '../units.js';
+import { definedOnly } from '../util/defined-only.js';
 import { DEFAULT_PHASE_DURATION_MS, DEFAULTS } from './defaults.js';
 import type { ExpandedScenario } from './expand.js';
 import { stringEnv } from './resolve-target.js';
@@ -24,7 +25,7 @@ function mustStatus(v: Parameters<typeof parseStatusRanges>[0]): StatusRanges {
 export function resolveScenarios(scenarios: ExpandedScenario[], configDir: string): ScenarioSpec[] {
   return scenarios.map((s) => ({
     name: s.name,
-    ...(s.uses === undefined ? {} : { uses: s.uses }),
+    ...definedOnly({ uses: s.uses }),
     phases: s.phases.map((p) => resolvePhase(p, configDir)),
     ...(s.env === undefined ? {} : { env: stringEnv(s.env) }),
     ...(s.payload === undefined ? {} : { payloadBytes: must(parseSize(s.payload)) }),
@@ -40,7 +41,7 @@ function resolvePhase(p: RawPhase, configDir: string): PhaseSpec {
   if (typeof value !== 'object') return { kind, durationMs: must(parseDuration(value)), generators: [] };
   const generators = resolveGenerators(value, configDir);
   const durationMs = phaseDuration(kind, value, generators);
-  return { kind, ...(durationMs === undefined ? {} : { durationMs }), generators };
+  return { kind, ...definedOnly({ durationMs }), generators };
 }
 
 /**
@@ -62,14 +63,12 @@ function resolveGenerators(body: RawPhaseBody, configDir: string): GeneratorSpec
   for (const h of list(body.http)) {
     out.push({
       kind: 'http',
-      ...(h.name === undefined ? {} : { name: h.name }),
+      ...definedOnly({ name: h.name }),
       path: h.path ?? '/',
       method: (h.method ?? DEFAULTS.http.method).toUpperCase(),
       headers: h.headers ?? {},
       connections: h.connections ?? DEFAULTS.http.connections,
-      ...(h.rate === undefined ? {} : { rate: h.rate }),
-      ...(h.amount === undefined ? {} : { amount: h.amount }),
-      ...(h.body === undefined ? {} : { body: h.body }),
+      ...definedOnly({ rate: h.rate, amount: h.amount, body: h.body }),
       ...(h.json === undefined ? {} : { json: resolveJson(h.json) as Record<string, unknown> }),
       ...(h.expect_status === undefined ? {} : { expectStatus: mustStatus(h.expect_status) }),
       ...(h.max_error_rate === undefined ? {} : { maxErrorRate: must(parsePercent(h.max_error_rate)) }),

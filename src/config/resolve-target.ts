@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { GcHook, ReadySpec, ServiceSpec, TargetSpec } from '../scenarios/plan.js';
 import { parseDuration, parseSize } from '../units.js';
+import { definedOnly } from '../util/defined-only.js';
 import { DEFAULTS } from './defaults.js';
 import { resolveDiagnostics } from './resolve-diagnostics.js';
 import { GC_HOOK_RE, type RawConfig, type RawReady, type RawTarget } from './schema.js';
@@ -41,10 +42,10 @@ export function resolveVolume(spec: string, configDir: string): string {
 
 export function resolveTarget(t: RawTarget, configDir: string): TargetSpec {
   const common = {
-    ...(t.port === undefined ? {} : { port: t.port }),
+    ...definedOnly({ port: t.port }),
     env: stringEnv(t.env),
     ...(t.memory === undefined ? {} : { memoryBytes: must(parseSize(t.memory)) }),
-    ...(t.cpus === undefined ? {} : { cpus: t.cpus }),
+    ...definedOnly({ cpus: t.cpus }),
     // A job is not awaited: it starts working at once, port or not.
     ready: resolveReady(t.ready, t.port !== undefined && t.job !== true),
     ...(t.gc === undefined ? {} : { gc: resolveGc(t.gc.http) }),
@@ -52,9 +53,7 @@ export function resolveTarget(t: RawTarget, configDir: string): TargetSpec {
     ...(t.job === true ? { job: true as const } : {}),
   };
   const container = {
-    ...(t.command === undefined ? {} : { command: t.command }),
-    ...(t.entrypoint === undefined ? {} : { entrypoint: t.entrypoint }),
-    ...(t.workdir === undefined ? {} : { workdir: t.workdir }),
+    ...definedOnly({ command: t.command, entrypoint: t.entrypoint, workdir: t.workdir }),
     volumes: (t.volumes ?? []).map((v) => resolveVolume(v, configDir)),
   };
   if (t.image !== undefined) return { kind: 'image', image: t.image, ...common, ...container };
@@ -63,7 +62,7 @@ export function resolveTarget(t: RawTarget, configDir: string): TargetSpec {
     return {
       kind: 'build',
       context: resolve(configDir, context),
-      ...(dockerfile === undefined ? {} : { dockerfile }),
+      ...definedOnly({ dockerfile }),
       args: args ?? {},
       ...common,
       ...container,
@@ -80,9 +79,7 @@ export function resolveServices(services: RawConfig['services'], configDir: stri
     name: s.name,
     image: s.image,
     env: stringEnv(s.env),
-    ...(s.command === undefined ? {} : { command: s.command }),
-    ...(s.entrypoint === undefined ? {} : { entrypoint: s.entrypoint }),
-    ...(s.workdir === undefined ? {} : { workdir: s.workdir }),
+    ...definedOnly({ command: s.command, entrypoint: s.entrypoint, workdir: s.workdir }),
     volumes: (s.volumes ?? []).map((v) => resolveVolume(v, configDir)),
     ready: resolveReady(s.ready, false),
   }));

@@ -2,6 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import type { GateSpec, Plan } from '../scenarios/plan.js';
 import { parseDuration, parsePercent, parseRate, parseSize } from '../units.js';
+import { definedOnly } from '../util/defined-only.js';
 import { DEFAULT_GATE, DEFAULTS } from './defaults.js';
 import type { ExpandedScenario } from './expand.js';
 import { resolveScenarios } from './resolve-scenarios.js';
@@ -62,7 +63,7 @@ function resolveGate(g: RawConfig['gate']): GateSpec {
       maxIncreasePerHour:
         optional(g?.slope?.max_increase_per_hour, parsePercent) ?? d.slope.maxIncreasePerHour,
       minBytesPerHour: optional(g?.slope?.min_bytes_per_hour, parseSize) ?? d.slope.minBytesPerHour,
-      ...(maxRate === undefined ? {} : { maxBytesPerHour: maxRate }),
+      ...definedOnly({ maxBytesPerHour: maxRate }),
     },
     recovery: {
       withinMs: optional(g?.recovery?.within, parseDuration) ?? d.recovery.withinMs,

@@ -9,6 +9,7 @@ import { readOptional } from '../runner/sampling/held-file.js';
 import { readHierarchy } from '../runner/sampling/locate.js';
 import { cgroupLineFor, parseProcCgroup } from '../runner/sampling/parse/proc-cgroup.js';
 import { joinDir, mapOntoMount } from '../runner/sampling/resolve-cgroup.js';
+import { definedOnly } from '../util/defined-only.js';
 
 export type ExecFn = (
   file: string,
@@ -89,7 +90,7 @@ export async function diagnose(env: DoctorEnv = {}): Promise<DoctorReport> {
       ...(ownDir ? { ownDir } : {}),
     },
     files,
-    filesFrom: { kind: judged.kind, ...(judged.dir === undefined ? {} : { dir: judged.dir }) },
+    filesFrom: { kind: judged.kind, ...definedOnly({ dir: judged.dir }) },
     peakSupported,
     psiSupported,
     processCgroup: { possible: processCgroup.possible, detail: processCgroup.detail },
@@ -173,7 +174,7 @@ function judgedCgroup(
   ownDir: string | undefined,
   probe: ProcessCgroupProbe,
 ): { kind: 'own' | 'probe' | 'child'; dir?: string; files?: Record<string, boolean> } {
-  const own = { kind: 'own' as const, ...(ownDir === undefined ? {} : { dir: ownDir }) };
+  const own = { kind: 'own' as const, ...definedOnly({ dir: ownDir }) };
   if (memory !== 'v2' || ownDir === undefined || readOptional(`${ownDir}/memory.current`) !== undefined)
     return own;
   if (probe.files && probe.dir !== undefined) return { kind: 'probe', dir: probe.dir, files: probe.files };

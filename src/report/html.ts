@@ -5,6 +5,7 @@
 import type { Status } from '../compare/verdict.js';
 import type { ScenarioResult } from '../results.js';
 import { noRunCounts } from '../runner/validity.js';
+import { definedOnly } from '../util/defined-only.js';
 import { escapeHtml } from './escape.js';
 import { collectEvidence, type Evidence } from './evidence.js';
 import { collectFootnotes, footnoteRef, type Footnotes } from './footnotes.js';
@@ -79,7 +80,7 @@ function scenarioHtml(
         ...(baseline === undefined || baseline.tMs.length === 0 ? {} : { baseline }),
         phases: run.phases,
         limitBytes: limit,
-        ...(oomMs === undefined ? {} : { oomMs }),
+        ...definedOnly({ oomMs }),
       }),
     );
     const image = run.target.image ?? run.target.argv?.join(' ');

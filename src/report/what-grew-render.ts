@@ -1,5 +1,6 @@
 /** Markdown and HTML renderings of the section-8 report pieces (see what-grew.ts). */
 import type { ScenarioResult } from '../results.js';
+import { definedOnly } from '../util/defined-only.js';
 import { escapeHtml, escapeMd } from './escape.js';
 import { mermaidText } from './mermaid.js';
 import { chartRun, gridSeries, resampleClamped } from './series.js';
@@ -55,7 +56,7 @@ export function whatGrewHtml(s: ScenarioResult): string[] {
         title: `${s.name} runtime`,
         metric: 'runtime_heap_used (outside heap faint)',
         gate: rt.heap,
-        ...(rt.outside === undefined ? {} : { usage: rt.outside }),
+        ...definedOnly({ usage: rt.outside }),
         phases: run.phases,
         limitBytes: rt.limitBytes ?? null,
       }),

@@ -6,6 +6,7 @@
 import type { ScenarioResult } from '../results.js';
 import type { EvidenceStepResult, RunRecord } from '../runner/run-record.js';
 import { formatBytes } from '../units.js';
+import { definedOnly } from '../util/defined-only.js';
 import type { Series } from './series.js';
 
 /** Top growers listed per scenario. */
@@ -93,8 +94,6 @@ export function runtimeSeries(run: RunRecord): { heap?: Series; outside?: Series
   const outside = pick((x) => x.outsideHeapBytes);
   const limit = samples.map((x) => x.heapLimitBytes).find((v) => v !== undefined);
   return {
-    ...(heap === undefined ? {} : { heap }),
-    ...(outside === undefined ? {} : { outside }),
-    ...(limit === undefined ? {} : { limitBytes: limit }),
+    ...definedOnly({ heap, outside, limitBytes: limit }),
   };
 }

@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemgateError } from '../errors.js';
 import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import { definedOnly } from '../util/defined-only.js';
 import { beforeRemoval, startRuntimeMetrics } from './before-removal.js';
 import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
 import { describeExit } from './drivers/exit.js';
@@ -96,7 +97,7 @@ async function measure(
     target: {
       ...describeTarget(args.target),
       memoryLimitBytes: args.target.memoryBytes ?? null,
-      ...(target.containerId === undefined ? {} : { containerId: target.containerId }),
+      ...definedOnly({ containerId: target.containerId }),
     },
     startedAt: startedAt.toISOString(),
     intervalMs: plan.sampling.intervalMs,
@@ -163,7 +164,7 @@ async function drive(
     statsIntervalMs: plan.sampling.statsIntervalMs,
     counters: () => counters,
     t0Ns,
-    ...(journal === undefined ? {} : { sink: journal }),
+    ...definedOnly({ sink: journal }),
   });
   const companions = [...(services?.containers ?? []), ...(target.companions ?? [])];
   const companionSampling =
@@ -189,7 +190,7 @@ async function drive(
     provisional: provisionalRecord(state.header, log, sampled),
     confirmation: args.confirmation === true,
     logDir: args.ctx.logDir,
-    ...(deps.ownChecksTripped === undefined ? {} : { ownChecksTripped: deps.ownChecksTripped }),
+    ...definedOnly({ ownChecksTripped: deps.ownChecksTripped }),
   });
   log.warnings.push(...inside.warnings);
   const killsAfter = killsBefore === undefined ? undefined : await oomKills(source);
@@ -208,9 +209,7 @@ async function drive(
     sampled,
     serviceRecords,
     {
-      ...(metrics === undefined ? {} : { metrics }),
-      ...(inside.runtimeCeiling === undefined ? {} : { runtimeCeiling: inside.runtimeCeiling }),
-      ...(inside.evidence === undefined ? {} : { evidence: inside.evidence }),
+      ...definedOnly({ metrics, runtimeCeiling: inside.runtimeCeiling, evidence: inside.evidence }),
     },
     job,
   );
@@ -437,11 +436,9 @@ async function finishRecord(
     logFile: target.logFile,
     warnings: [...log.warnings, ...sampled.warnings],
     valid: false,
-    ...(cutShort === undefined ? {} : { cutShort }),
-    ...(serviceRecords === undefined ? {} : { services: serviceRecords }),
+    ...definedOnly({ cutShort, services: serviceRecords }),
     ...inside,
-    ...(job === undefined ? {} : { job }),
-    ...(scenario.payloadBytes === undefined ? {} : { payloadBytes: scenario.payloadBytes }),
+    ...definedOnly({ job, payloadBytes: scenario.payloadBytes }),
   };
   judge(record);
   state.journal?.finish(record);
@@ -475,8 +472,7 @@ function withExpectations(stats: LoadStats, spec: GeneratorSpec | undefined): Lo
   return {
     ...stats,
     request: `${spec.method} ${spec.path}`,
-    ...(spec.expectStatus === undefined ? {} : { expectStatus: spec.expectStatus }),
-    ...(spec.maxErrorRate === undefined ? {} : { maxErrorRate: spec.maxErrorRate }),
+    ...definedOnly({ expectStatus: spec.expectStatus, maxErrorRate: spec.maxErrorRate }),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import { definedOnly } from '../util/defined-only.js';
 import type { RunRecord } from './run-record.js';
 import { runScenarioOnce, type RunnerDeps } from './run-scenario.js';
 
@@ -32,16 +33,18 @@ export function baseTarget(target: TargetSpec, image: string): TargetSpec {
       env: target.env,
       volumes: target.volumes,
       ready: target.ready,
-      ...(target.port === undefined ? {} : { port: target.port }),
-      ...(target.memoryBytes === undefined ? {} : { memoryBytes: target.memoryBytes }),
-      ...(target.cpus === undefined ? {} : { cpus: target.cpus }),
-      ...(target.gc === undefined ? {} : { gc: target.gc }),
-      ...(target.metrics === undefined ? {} : { metrics: target.metrics }),
-      ...(target.evidence === undefined ? {} : { evidence: target.evidence }),
-      ...(target.job === undefined ? {} : { job: target.job }),
-      ...(target.command === undefined ? {} : { command: target.command }),
-      ...(target.entrypoint === undefined ? {} : { entrypoint: target.entrypoint }),
-      ...(target.workdir === undefined ? {} : { workdir: target.workdir }),
+      ...definedOnly({
+        port: target.port,
+        memoryBytes: target.memoryBytes,
+        cpus: target.cpus,
+        gc: target.gc,
+        metrics: target.metrics,
+        evidence: target.evidence,
+        job: target.job,
+        command: target.command,
+        entrypoint: target.entrypoint,
+        workdir: target.workdir,
+      }),
     };
   }
   return target;
@@ -90,7 +93,7 @@ export async function runScenarios(
               scenario: scenario.name,
               run,
               logDir: options.logDir,
-              ...(options.signal === undefined ? {} : { signal: options.signal }),
+              ...definedOnly({ signal: options.signal }),
             },
           },
           deps,

@@ -6,6 +6,7 @@
 import { parse, stringify } from 'yaml';
 import { MemgateError } from '../../errors.js';
 import type { ComposeTarget } from '../../scenarios/plan.js';
+import { definedOnly } from '../../util/defined-only.js';
 
 export interface ComposeModel {
   version?: string;
@@ -34,7 +35,7 @@ export function readComposeModel(text: string, file: string): ComposeModel {
   const networks = isObj(doc) && isObj(doc['networks']) ? doc['networks'] : {};
   const version = isObj(doc) && doc['version'] !== undefined ? String(doc['version']) : undefined;
   return {
-    ...(version === undefined ? {} : { version }),
+    ...definedOnly({ version }),
     services: Object.keys(services),
     networks: Object.entries(networks)
       .filter(([, n]) => !(isObj(n) && n['external'] !== undefined && n['external'] !== false))
@@ -74,7 +75,7 @@ export function composeOverride(
     networks[name] = { labels };
   }
   return stringify({
-    ...(model.version === undefined ? {} : { version: model.version }),
+    ...definedOnly({ version: model.version }),
     services,
     ...(Object.keys(networks).length === 0 ? {} : { networks }),
   });

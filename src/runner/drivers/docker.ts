@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { MemgateError } from '../../errors.js';
 import type { BuildTarget, ImageTarget, ReadySpec, TargetSpec } from '../../scenarios/plan.js';
+import { definedOnly } from '../../util/defined-only.js';
 import { classifyOom } from '../oom/classify.js';
 import type { OomEvidence } from '../run-record.js';
 import type { MemorySource } from '../sampling/memory-source.js';
@@ -66,16 +67,16 @@ export class DockerDriver implements TargetDriver {
         labels: sessionLabels(ctx.sessionId, ctx.scenario),
         env: target.env,
         volumes: target.volumes,
-        ...(target.command === undefined ? {} : { command: target.command }),
-        ...(target.entrypoint === undefined ? {} : { entrypoint: target.entrypoint }),
-        ...(target.workdir === undefined ? {} : { workdir: target.workdir }),
-        ...(target.port === undefined ? {} : { port: target.port }),
+        ...definedOnly({
+          command: target.command,
+          entrypoint: target.entrypoint,
+          workdir: target.workdir,
+          port: target.port,
+        }),
         ...(target.metrics?.port === undefined || target.metrics.port === target.port
           ? {}
           : { extraPorts: [target.metrics.port] }),
-        ...(target.memoryBytes === undefined ? {} : { memoryBytes: target.memoryBytes }),
-        ...(target.cpus === undefined ? {} : { cpus: target.cpus }),
-        ...(ctx.network === undefined ? {} : { network: ctx.network }),
+        ...definedOnly({ memoryBytes: target.memoryBytes, cpus: target.cpus, network: ctx.network }),
       });
     } catch (e) {
       await api.remove(name).catch(() => undefined);
@@ -245,11 +246,11 @@ export class StartedContainer implements StartedTarget {
         ? undefined
         : this.oomKillsBeforeStop - (this.oomKillsAtStart ?? 0);
     return classifyOom({
-      ...(delta === undefined ? {} : { cgroupOomKillDelta: delta }),
+      ...definedOnly({ cgroupOomKillDelta: delta }),
       dockerEvents: events.map((e) => ({
         action: e.action,
         timeMs: e.timeNano / 1e6,
-        ...(e.attributes['signal'] === undefined ? {} : { signal: e.attributes['signal'] }),
+        ...definedOnly({ signal: e.attributes['signal'] }),
         ...(e.attributes['exitCode'] === undefined ? {} : { exitCode: Number(e.attributes['exitCode']) }),
       })),
       ...(this.finalState === undefined
@@ -260,8 +261,7 @@ export class StartedContainer implements StartedTarget {
       ...(vmstatNow === undefined || this.vmstatAtStart === undefined
         ? {}
         : { vmstatOomKillDelta: vmstatNow - this.vmstatAtStart }),
-      ...(this.limitBytes === undefined ? {} : { limitBytes: this.limitBytes }),
-      ...(this.memoryStat === undefined ? {} : { memoryStat: this.memoryStat }),
+      ...definedOnly({ limitBytes: this.limitBytes, memoryStat: this.memoryStat }),
     });
   }
 

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemgateError } from '../../errors.js';
 import type { ProcessTarget, TargetSpec } from '../../scenarios/plan.js';
+import { definedOnly } from '../../util/defined-only.js';
 import { readCgroupOomKills } from '../oom/cgroup-counters.js';
 import { classifyOom } from '../oom/classify.js';
 import { readVmstatOomKills } from '../oom/vmstat.js';
@@ -189,7 +190,7 @@ export class ProcessStartedTarget implements StartedTarget {
     const vm = readVmstatOomKills();
     return Promise.resolve(
       classifyOom({
-        ...(kills === undefined ? {} : { cgroupOomKillDelta: kills }),
+        ...definedOnly({ cgroupOomKillDelta: kills }),
         ...(this.exitInfo ? { exitCode: this.exitInfo.exitCode } : {}),
         exitedOnItsOwn: this.exitInfo?.exitedOnItsOwn ?? false,
         stoppedByMemgate: this.stopRequested,
@@ -197,7 +198,7 @@ export class ProcessStartedTarget implements StartedTarget {
         ...(vm === undefined || this.vmstatAtStart === undefined
           ? {}
           : { vmstatOomKillDelta: vm - this.vmstatAtStart }),
-        ...(this.target.memoryBytes === undefined ? {} : { limitBytes: this.target.memoryBytes }),
+        ...definedOnly({ limitBytes: this.target.memoryBytes }),
       }),
     );
   }

@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { MemgateError } from '../../errors.js';
 import type { ReadySpec, ServiceSpec } from '../../scenarios/plan.js';
+import { definedOnly } from '../../util/defined-only.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import { waitUntilReady } from '../wait/wait.js';
 import type { ContainerApi } from './container-api.js';
@@ -119,9 +120,7 @@ class ServiceSet implements StartedServices {
         volumes: spec.volumes,
         network: this.network,
         networkAlias: spec.name,
-        ...(spec.command === undefined ? {} : { command: spec.command }),
-        ...(spec.entrypoint === undefined ? {} : { entrypoint: spec.entrypoint }),
-        ...(spec.workdir === undefined ? {} : { workdir: spec.workdir }),
+        ...definedOnly({ command: spec.command, entrypoint: spec.entrypoint, workdir: spec.workdir }),
         ...(publish ? { port } : {}),
       });
     } catch (e) {

@@ -7,6 +7,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EvidenceSpec, EvidenceStep } from '../../scenarios/plan.js';
+import { definedOnly } from '../../util/defined-only.js';
 import type { InsideTarget } from '../drivers/inside-target.js';
 import type { EvidenceRecord, EvidenceStepResult } from '../run-record.js';
 import { parseClassHistogram } from './class-histogram.js';
@@ -91,7 +92,7 @@ async function runStep(
       const histogram = ok ? await readHistogram(file) : undefined;
       return {
         ...base,
-        ...(histogram === undefined ? {} : { histogram }),
+        ...definedOnly({ histogram }),
         ok,
         durationMs: Date.now() - started,
         files: [relative(outDir, file)],

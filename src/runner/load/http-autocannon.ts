@@ -4,6 +4,7 @@
  * Stats come from its per-request events, so they match the undici driver's.
  */
 import autocannon from 'autocannon';
+import { definedOnly } from '../../util/defined-only.js';
 import { deadlineOf, targetUrl } from './deadline.js';
 import type { RequestLoad } from './http-undici.js';
 import type { LoadContext } from './load-generator.js';
@@ -32,11 +33,10 @@ export async function runAutocannonLoad(load: RequestLoad, ctx: LoadContext): Pr
       url: targetUrl(ctx.baseUrl, load.path).href,
       method: load.method as autocannon.Request['method'],
       headers: load.headers,
-      ...(load.body === undefined ? {} : { body: load.body }),
+      ...definedOnly({ body: load.body }),
       // autocannon throws when connections > amount.
       connections: load.amount === undefined ? load.connections : Math.min(load.connections, load.amount),
-      ...(load.rate === undefined ? {} : { overallRate: load.rate }),
-      ...(load.amount === undefined ? {} : { amount: load.amount }),
+      ...definedOnly({ overallRate: load.rate, amount: load.amount }),
       // Without an amount the phase deadline stops it; the duration is only a backstop.
       duration: ctx.durationMs === undefined ? 0 : ctx.durationMs / 1000,
       sampleInt: STOP_CHECK_MS,

@@ -5,6 +5,7 @@
  */
 import { MemgateError } from '../../errors.js';
 import type { HttpGenerator } from '../../scenarios/plan.js';
+import { definedOnly } from '../../util/defined-only.js';
 import { runAutocannonLoad } from './http-autocannon.js';
 import { runUndiciLoad, type RequestLoad } from './http-undici.js';
 import { buildJsonBody } from './json-body.js';
@@ -42,8 +43,7 @@ export function requestOf(spec: HttpGenerator): RequestLoad {
     method: spec.method,
     headers,
     connections: Math.max(1, spec.connections),
-    ...(spec.rate === undefined ? {} : { rate: spec.rate }),
-    ...(spec.amount === undefined ? {} : { amount: spec.amount }),
+    ...definedOnly({ rate: spec.rate, amount: spec.amount }),
     body,
   };
 }

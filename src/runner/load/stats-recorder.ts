@@ -2,6 +2,7 @@
  * Collects one generator's outcome into `LoadStats` and keeps the run's live counters current.
  * Every driver (autocannon, undici, execa) reports through this one recorder so the stats agree.
  */
+import { definedOnly } from '../../util/defined-only.js';
 import type { LoadStats } from '../run-record.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { LoadCounters } from './load-generator.js';
@@ -62,11 +63,10 @@ export class StatsRecorder {
       statusCodes: { ...this.statusCodes },
       bytesSent: this.bytesSent,
       bytesReceived: this.bytesReceived,
-      ...(latencyMs === undefined ? {} : { latencyMs }),
+      ...definedOnly({ latencyMs }),
       largestPayloadBytes: this.largestPayloadBytes,
       durationMs: Math.round(performance.now() - this.startedMs),
-      ...(extra.exitCode === undefined ? {} : { exitCode: extra.exitCode }),
-      ...(extra.logFile === undefined ? {} : { logFile: extra.logFile }),
+      ...definedOnly({ exitCode: extra.exitCode, logFile: extra.logFile }),
     };
   }
 }

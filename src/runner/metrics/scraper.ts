@@ -4,6 +4,7 @@
  * one request is in flight; each has a timeout under the interval, and a body over a cap is dropped so
  * memgate's own memory stays bounded whatever the endpoint returns.
  */
+import { definedOnly } from '../../util/defined-only.js';
 import type { RuntimeKind, RuntimeMetricsRecord, RuntimeSample } from '../run-record.js';
 import { parseExposition } from './exposition.js';
 import { detectRuntime, normalizeRuntime } from './runtime-families.js';
@@ -91,7 +92,7 @@ export function startMetricsScraper(opts: ScraperOptions): ScraperHandle {
         runtime,
         samples,
         scrapes,
-        ...(lastError === undefined ? {} : { lastError }),
+        ...definedOnly({ lastError }),
       };
     },
   };

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { MemgateError } from '../../errors.js';
+import { definedOnly } from '../../util/defined-only.js';
 import { CgroupV1Source } from './cgroup-v1-source.js';
 import { CgroupV2Source } from './cgroup-v2-source.js';
 import { DockerApiSource } from './docker-api-source.js';
@@ -29,9 +30,7 @@ export async function chooseMemorySource(opts: ChooseOptions): Promise<MemorySou
   else if (opts.pid !== undefined) {
     const loc = locateCgroup({
       pid: opts.pid,
-      ...(opts.containerId === undefined ? {} : { containerId: opts.containerId }),
-      ...(opts.procRoot === undefined ? {} : { procRoot: opts.procRoot }),
-      ...(opts.fsRoot === undefined ? {} : { fsRoot: opts.fsRoot }),
+      ...definedOnly({ containerId: opts.containerId, procRoot: opts.procRoot, fsRoot: opts.fsRoot }),
     });
     if (loc.ok) {
       const common = {

@@ -3,6 +3,7 @@
  * interval, on the run's clock. Never gated and never fatal: a dependency that cannot be measured
  * gets a warning in its record instead.
  */
+import { definedOnly } from '../../util/defined-only.js';
 import type { CompanionContainer } from '../drivers/driver.js';
 import type { ServiceRecord } from '../run-record.js';
 import type { SamplerHandle, SamplerOptions } from './sampler.js';
@@ -49,7 +50,7 @@ export async function startCompanionSampling(
           return {
             name: r.companion.name,
             containerId: r.companion.containerId,
-            ...(r.source === undefined ? {} : { source: r.source }),
+            ...definedOnly({ source: r.source }),
             stats: result?.stats ?? [],
             warnings: [...(r.warning === undefined ? [] : [r.warning]), ...(result?.warnings ?? [])],
           };

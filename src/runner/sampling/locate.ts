@@ -4,6 +4,7 @@
  * `procRoot` and `fsRoot` are injectable so tests run on fixture trees.
  */
 import fs from 'node:fs';
+import { definedOnly } from '../../util/defined-only.js';
 import { readOptional } from './held-file.js';
 import { parseMountinfo } from './parse/mountinfo.js';
 import { parseProcCgroup } from './parse/proc-cgroup.js';
@@ -76,7 +77,7 @@ export function locateCgroup(opts: LocateOptions): CgroupLocation {
     mountPoint: fsRoot + r.mountPoint,
     hybrid: hierarchy.hybrid,
     ...(psiDir ? { psiDir } : {}),
-    ...(startTime === undefined ? {} : { startTime }),
+    ...definedOnly({ startTime }),
     reason: `cgroup v${r.version}${hierarchy.hybrid ? ' (hybrid)' : ''} at ${r.dir}, from /proc/${pid}/cgroup`,
   };
 }

@@ -2,6 +2,7 @@
  * Pure part of finding a target's cgroup (docs/design/measurement.md#locate-hierarchy, docs/design/measurement.md#locate-path): which hierarchy
  * holds the memory controller, which mount a cgroup path maps onto, and which ancestor to measure.
  */
+import { definedOnly } from '../../util/defined-only.js';
 import { v1Controllers, type MountEntry } from './parse/mountinfo.js';
 import { cgroupLineFor, isOutsideNamespace, type ProcCgroupLine } from './parse/proc-cgroup.js';
 
@@ -125,7 +126,7 @@ export function resolveCgroup(
     leafDir,
     mountPoint: mount.mountPoint,
     cgroupPath: line.path,
-    ...(psiDir === undefined ? {} : { psiDir }),
+    ...definedOnly({ psiDir }),
   };
 }
 
