@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { MemgateError } from './errors.js';
+import { MemgateError, errorText } from './errors.js';
 import { RESULTS_SCHEMA, type Results } from './results.js';
 import { readJournal } from './runner/journal.js';
 import { journalName } from './runner/run-scenarios.js';
@@ -17,7 +17,7 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw new MemgateError('io', { op: 'write', file, reason: e instanceof Error ? e.message : String(e) });
+    throw new MemgateError('io', { op: 'write', file, reason: errorText(e) });
   }
 }
 
@@ -37,7 +37,7 @@ export async function readResults(file: string): Promise<Results> {
   } catch (e) {
     throw new MemgateError('resultsCorrupt', {
       file,
-      reason: `not JSON (${e instanceof Error ? e.message : String(e)})`,
+      reason: `not JSON (${errorText(e)})`,
     });
   }
   const schema = (data as { schema?: unknown } | null)?.schema;

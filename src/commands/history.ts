@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MemgateError } from '../errors.js';
+import { errorText, MemgateError } from '../errors.js';
 import { analyseHistory } from '../history/analyse-history.js';
 import { readHistory, writeHistory } from '../history/history-file.js';
 import { appendNight, emptyHistory, type History } from '../history/history.js';
@@ -64,7 +64,7 @@ export async function historyIssueCommand(
   const history: History = (await readHistory(resolve(io.cwd, opts.history))) ?? emptyHistory();
   const result = await syncTrackingIssue(api ?? (await githubApi(io)), analyseHistory(history)).catch(
     (e: unknown) => {
-      throw new MemgateError('trackingIssue', { reason: e instanceof Error ? e.message : String(e) });
+      throw new MemgateError('trackingIssue', { reason: errorText(e) });
     },
   );
   if (result.status === 'unchanged') {

@@ -1,6 +1,6 @@
 /** Reading and writing the history file: atomic writes; a corrupt file is reported and left untouched. */
 import { readFile } from 'node:fs/promises';
-import { MemgateError } from '../errors.js';
+import { MemgateError, errorText } from '../errors.js';
 import { writeJsonAtomic } from '../results-file.js';
 import { HISTORY_SCHEMA, type History } from './history.js';
 
@@ -20,7 +20,7 @@ export async function readHistory(file: string): Promise<History | undefined> {
   } catch (e) {
     throw new MemgateError('historyCorrupt', {
       file,
-      reason: `not JSON (${e instanceof Error ? e.message : String(e)})`,
+      reason: `not JSON (${errorText(e)})`,
     });
   }
   const schema = (data as { schema?: unknown } | null)?.schema;

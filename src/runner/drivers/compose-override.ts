@@ -4,7 +4,7 @@
  * service its port published on 127.0.0.1 and its memory limit (no swap) and cpus.
  */
 import { parse, stringify } from 'yaml';
-import { MemgateError } from '../../errors.js';
+import { MemgateError, errorText } from '../../errors.js';
 import type { ComposeTarget } from '../../scenarios/plan.js';
 import { definedOnly } from '../../util/defined-only.js';
 
@@ -26,7 +26,7 @@ export function readComposeModel(text: string, file: string): ComposeModel {
     doc = parse(text);
   } catch (e) {
     throw new MemgateError('composeService', {
-      reason: `${file} is not valid YAML: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `${file} is not valid YAML: ${errorText(e)}`,
       file,
       known: '',
     });

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemgateError } from '../../errors.js';
+import { MemgateError, errorText } from '../../errors.js';
 import type { ComposeTarget, TargetSpec } from '../../scenarios/plan.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import type { ComposeCli } from './compose-cli.js';
@@ -103,7 +103,7 @@ export class ComposeDriver implements TargetDriver {
   private async readModel(target: ComposeTarget): Promise<ComposeModel> {
     const text = await readFile(target.file, 'utf8').catch((e: unknown) => {
       throw new MemgateError('composeService', {
-        reason: `cannot read ${target.file}: ${e instanceof Error ? e.message : String(e)}`,
+        reason: `cannot read ${target.file}: ${errorText(e)}`,
         file: target.file,
         known: '',
       });

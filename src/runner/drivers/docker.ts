@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { MemgateError } from '../../errors.js';
+import { MemgateError, errorText } from '../../errors.js';
 import type { BuildTarget, ImageTarget, ReadySpec, TargetSpec } from '../../scenarios/plan.js';
 import { definedOnly } from '../../util/defined-only.js';
 import { classifyOom } from '../oom/classify.js';
@@ -80,11 +80,7 @@ export class DockerDriver implements TargetDriver {
       });
     } catch (e) {
       await api.remove(name).catch(() => undefined);
-      throw new MemgateError(
-        'containerStart',
-        { reason: e instanceof Error ? e.message : String(e) },
-        { cause: e },
-      );
+      throw new MemgateError('containerStart', { reason: errorText(e) }, { cause: e });
     }
     const unregister = this.options.cleanup.add(() => api.remove(id));
     const started = new StartedContainer(
@@ -121,7 +117,7 @@ export class DockerDriver implements TargetDriver {
       } catch (e) {
         throw new MemgateError('buildFailed', {
           context: target.context,
-          reason: e instanceof Error ? e.message : String(e),
+          reason: errorText(e),
         });
       }
       this.builtImages.set(key, tag);
@@ -213,7 +209,7 @@ export class StartedContainer implements StartedTarget {
       if (state && !state.running) return undefined;
       throw new MemgateError(
         'containerStart',
-        { reason: e instanceof Error ? e.message : String(e) },
+        { reason: errorText(e) },
         { cause: e, details: await this.logTail(20) },
       );
     }

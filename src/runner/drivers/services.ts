@@ -11,7 +11,7 @@
  * Probing from inside (`docker exec`) would need a shell or nc in every service image.
  */
 import { join } from 'node:path';
-import { MemgateError } from '../../errors.js';
+import { MemgateError, errorText } from '../../errors.js';
 import type { ReadySpec, ServiceSpec } from '../../scenarios/plan.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { MemorySource } from '../sampling/memory-source.js';
@@ -192,8 +192,4 @@ class ServiceSet implements StartedServices {
       this.unregister();
     }
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

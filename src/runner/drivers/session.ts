@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { errorText } from '../../errors.js';
 import type { ContainerApi } from './container-api.js';
 
 export const SESSION_LABEL = 'memgate.session';
@@ -43,7 +44,7 @@ export class CleanupRegistry {
       try {
         await action();
       } catch (e) {
-        errors.push(e instanceof Error ? e.message : String(e));
+        errors.push(errorText(e));
       }
     }
     return errors;

@@ -6,6 +6,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errorText } from '../../errors.js';
 import type { EvidenceSpec, EvidenceStep } from '../../scenarios/plan.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { InsideTarget } from '../drivers/inside-target.js';
@@ -121,7 +122,7 @@ async function runStep(
       ok: false,
       durationMs: Date.now() - started,
       files: [],
-      detail: e instanceof Error ? e.message : String(e),
+      detail: errorText(e),
     };
   }
 }

@@ -4,6 +4,7 @@
  * one request is in flight; each has a timeout under the interval, and a body over a cap is dropped so
  * memgate's own memory stays bounded whatever the endpoint returns.
  */
+import { errorText } from '../../errors.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { RuntimeKind, RuntimeMetricsRecord, RuntimeSample } from '../run-record.js';
 import { parseExposition } from './exposition.js';
@@ -63,7 +64,7 @@ export function startMetricsScraper(opts: ScraperOptions): ScraperHandle {
       scrapes.ok += 1;
     } catch (e) {
       scrapes.failed += 1;
-      lastError ??= `${opts.endpoint}: ${e instanceof Error ? e.message : String(e)}`;
+      lastError ??= `${opts.endpoint}: ${errorText(e)}`;
     }
   };
 

@@ -3,6 +3,7 @@
  * interval, on the run's clock. Never gated and never fatal: a dependency that cannot be measured
  * gets a warning in its record instead.
  */
+import { errorText } from '../../errors.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { CompanionContainer } from '../drivers/driver.js';
 import type { ServiceRecord } from '../run-record.js';
@@ -38,7 +39,7 @@ export async function startCompanionSampling(
     } catch (e) {
       running.push({
         companion,
-        warning: `memory of ${companion.name} cannot be measured: ${e instanceof Error ? e.message : String(e)}`,
+        warning: `memory of ${companion.name} cannot be measured: ${errorText(e)}`,
       });
     }
   }
