@@ -180,7 +180,8 @@ class ServiceSet implements StartedServices {
         await c.release();
       }
       await api.removeNetwork(this.network).catch((e: unknown) => void errors.push(errorText(e)));
-      if (errors.length > 0) throw new Error(`removing services: ${errors.join('; ')}`);
+      if (errors.length > 0)
+        throw new MemgateError('cleanupFailed', { what: 'the services', reason: errors.join('; ') });
     })();
     return this.removing;
   }

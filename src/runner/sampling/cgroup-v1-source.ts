@@ -3,6 +3,7 @@
  * through a held fd; memory.stat, max_usage_in_bytes, oom_control, kmem and memsw in the slow loop;
  * PSI from the unified mount in hybrid mode (docs/design/measurement.md#psi). The limit is hierarchical_memory_limit in memory.stat.
  */
+import { MemgateError } from '../../errors.js';
 import type { SourceInfo } from '../run-record.js';
 import type { CgroupSourceOptions } from './cgroup-v2-source.js';
 import { deriveV1 } from './derive.js';
@@ -26,7 +27,8 @@ export class CgroupV1Source implements MemorySource {
   constructor(opts: CgroupSourceOptions) {
     const { dir } = opts;
     const usage = HeldFile.open(`${dir}/memory.usage_in_bytes`, this.fastBuf);
-    if (!usage) throw new Error(`${dir}/memory.usage_in_bytes is missing`);
+    if (!usage)
+      throw new MemgateError('cannotMeasure', { reason: `${dir}/memory.usage_in_bytes is missing` });
     this.usage = usage;
     this.stat = HeldFile.open(`${dir}/memory.stat`, this.buf);
     this.peak = HeldFile.open(`${dir}/memory.max_usage_in_bytes`, this.buf);

@@ -2,6 +2,7 @@
  * cgroup v2 memory source (docs/design/measurement.md#v2): memory.current in the fast loop through a
  * held fd; memory.stat, peak, events, swap and PSI in the slow loop; the limit every 10 s.
  */
+import { MemgateError } from '../../errors.js';
 import type { SourceInfo } from '../run-record.js';
 import { effectiveV2Limit } from './cgroup-limit.js';
 import { deriveV2 } from './derive.js';
@@ -36,7 +37,7 @@ export class CgroupV2Source implements MemorySource {
   constructor(private readonly opts: CgroupSourceOptions) {
     const { dir } = opts;
     const current = HeldFile.open(`${dir}/memory.current`, this.fastBuf);
-    if (!current) throw new Error(`${dir}/memory.current is missing`);
+    if (!current) throw new MemgateError('cannotMeasure', { reason: `${dir}/memory.current is missing` });
     this.current = current;
     this.stat = HeldFile.open(`${dir}/memory.stat`, this.buf);
     this.peak = HeldFile.open(`${dir}/memory.peak`, this.buf);

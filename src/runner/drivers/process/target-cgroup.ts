@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { MemgateError } from '../../../errors.js';
 import { readOptional } from '../../sampling/held-file.js';
 import { readHierarchy } from '../../sampling/locate.js';
 import { cgroupLineFor, parseProcCgroup } from '../../sampling/parse/proc-cgroup.js';
@@ -135,5 +136,5 @@ async function removeWhenEmpty(dir: string): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`cgroup ${dir} could not be removed (tasks still in it)`);
+  throw new MemgateError('cleanupFailed', { what: `cgroup ${dir}`, reason: 'tasks still in it' });
 }
