@@ -5,8 +5,9 @@
 
 /** Lowest first. Items in one layer do not import each other. */
 const LAYERS = [
-  ['units.ts', 'messages.ts', 'version.ts', 'io.ts', 'util'],
+  ['units.ts', 'messages.ts', 'version.ts', 'io.ts'],
   ['errors.ts'],
+  ['util'],
   ['scenarios'],
   ['config', 'init', 'fingerprint.ts'],
   ['runner'],

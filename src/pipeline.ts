@@ -10,13 +10,13 @@ import { worstStatus, type ScenarioVerdict, type Status } from './compare/verdic
 import { whatGrew } from './compare/what-grew.js';
 import { MemgateError } from './errors.js';
 import { fingerprint, fingerprintDifferences } from './fingerprint.js';
-import { writeJsonAtomic } from './results-file.js';
 import { RESULTS_SCHEMA, type Results, type ScenarioResult } from './results.js';
 import type { RunRecord } from './runner/run-record.js';
 import { noRunCounts } from './runner/validity.js';
 import type { Plan } from './scenarios/plan.js';
 import { formatDuration } from './units.js';
 import { definedOnly } from './util/defined-only.js';
+import { writeJsonFile } from './util/json-file.js';
 import { VERSION } from './version.js';
 
 /** Analyses the records of each scenario and compares them with the baseline (or the base side). */
@@ -123,7 +123,7 @@ export async function recordRun(results: Results, record: RunRecord, file: strin
   if (results.fingerprint.cgroupVersion === 0 && record.source.kind.startsWith('cgroup-v')) {
     results.fingerprint.cgroupVersion = record.source.kind === 'cgroup-v2' ? 2 : 1;
   }
-  await writeJsonAtomic(file, results);
+  await writeJsonFile(file, results);
 }
 
 export function describePlanTarget(plan: Plan): string {

@@ -1,56 +1,32 @@
-/** Reading and writing `memgate-results.json`: atomic writes, validated reads. */
-import { randomBytes } from 'node:crypto';
+/** Reading `memgate-results.json`: a validated read, with runs recovered from their journals. */
 import { readdirSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { MemgateError, errorText } from './errors.js';
+import { z } from 'zod';
+import { MemgateError } from './errors.js';
 import { RESULTS_SCHEMA, type Results } from './results.js';
 import { readJournal } from './runner/journal.js';
 import { journalName } from './runner/run-scenarios.js';
+import { readJsonFile } from './util/json-file.js';
 
-/** Writes JSON to a temp file in the same folder, then renames it over the target (atomic on POSIX). */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw new MemgateError('io', { op: 'write', file, reason: errorText(e) });
-  }
-}
+const wrongSchema = (found: unknown): string =>
+  `schema is ${JSON.stringify(found)}, expected "${RESULTS_SCHEMA}"`;
+
+/** What a results file must hold before it is read as one (the rest is memgate's own output). */
+const resultsFileSchema = z.looseObject(
+  {
+    schema: z.literal(RESULTS_SCHEMA, { error: (issue) => wrongSchema(issue.input) }),
+    scenarios: z.array(z.unknown(), { error: '"scenarios" is not a list' }),
+  },
+  { error: () => wrongSchema(undefined) },
+);
 
 export async function readResults(file: string): Promise<Results> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new MemgateError('resultsCorrupt', {
-      file,
-      reason: (e as NodeJS.ErrnoException).code ?? String(e),
-    });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new MemgateError('resultsCorrupt', {
-      file,
-      reason: `not JSON (${errorText(e)})`,
-    });
-  }
-  const schema = (data as { schema?: unknown } | null)?.schema;
-  if (schema !== RESULTS_SCHEMA) {
-    throw new MemgateError('resultsCorrupt', {
-      file,
-      reason: `schema is ${JSON.stringify(schema)}, expected "${RESULTS_SCHEMA}"`,
-    });
-  }
-  if (!Array.isArray((data as Results).scenarios)) {
-    throw new MemgateError('resultsCorrupt', { file, reason: '"scenarios" is not a list' });
-  }
-  return withJournals(data as Results, join(dirname(file), 'runs'));
+  const data = await readJsonFile(file, {
+    schema: resultsFileSchema,
+    corrupt: (reason) => new MemgateError('resultsCorrupt', { file, reason }),
+    asRead: true,
+  });
+  return withJournals(data as unknown as Results, join(dirname(file), 'runs'));
 }
 
 /**

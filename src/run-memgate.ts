@@ -24,7 +24,6 @@ import type { Io } from './io.js';
 import { emptyResults, noValidRunError, outcomeExitCode, recordRun, resultsPath } from './pipeline.js';
 import { createProgress } from './report/progress-line.js';
 import { REPORT_FILES, writeReportFiles } from './report/write-reports.js';
-import { writeJsonAtomic } from './results-file.js';
 import type { Results } from './results.js';
 import type { RunCommandOptions, RunOutcome } from './run-types.js';
 import type { ContainerApi } from './runner/drivers/container-api.js';
@@ -36,6 +35,7 @@ import { runScenarios } from './runner/run-scenarios.js';
 import type { Plan } from './scenarios/plan.js';
 import { pickShard } from './scenarios/shard.js';
 import { definedOnly } from './util/defined-only.js';
+import { writeJsonFile } from './util/json-file.js';
 
 const DEFAULT_FORMATS = ['terminal', 'json', 'md', 'junit', 'html'] as const;
 /** `memgate baseline accept` writes here unless told otherwise. */
@@ -84,7 +84,7 @@ async function gate(opts: RunCommandOptions, io: Io): Promise<RunOutcome> {
   const results = emptyResults(plan, setup.engine, setup.cgroupVersion, opts.against);
   const file = resultsPath(outDir);
   // Written before the first run, so the journals of a memgate killed mid-run can be folded back in.
-  await writeJsonAtomic(file, results);
+  await writeJsonFile(file, results);
   const progress = createProgress(io);
   const abortCleanup = () => void cleanup.runAll();
   io.signal.addEventListener('abort', abortCleanup, { once: true });
@@ -122,7 +122,7 @@ async function gate(opts: RunCommandOptions, io: Io): Promise<RunOutcome> {
     throw new MemgateError('interrupted', { signal: String(io.signal.reason ?? 'SIGINT') });
   }
 
-  await writeJsonAtomic(file, evaluated);
+  await writeJsonFile(file, evaluated);
   const formats = opts.format ?? [...DEFAULT_FORMATS];
   const written = await writeReportFiles({ results: evaluated }, formats, outDir, {
     color: io.stdout.isTTY === true,

@@ -6,8 +6,9 @@ import { resolve } from 'node:path';
 import { worstStatus } from '../compare/verdict.js';
 import { MemgateError } from '../errors.js';
 import type { Io } from '../io.js';
-import { readResults, writeJsonAtomic } from '../results-file.js';
+import { readResults } from '../results-file.js';
 import type { Results } from '../results.js';
+import { writeJsonFile } from '../util/json-file.js';
 
 export function mergeResults(parts: { file: string; results: Results }[]): Results {
   const [first] = parts;
@@ -36,7 +37,7 @@ export async function mergeCommand(files: string[], opts: { output: string }, io
     files.map(async (f) => ({ file: f, results: await readResults(resolve(io.cwd, f)) })),
   );
   const merged = mergeResults(parts);
-  await writeJsonAtomic(resolve(io.cwd, opts.output), merged);
+  await writeJsonFile(resolve(io.cwd, opts.output), merged);
   io.stdout.write(
     `merged ${merged.scenarios.length} scenarios from ${files.length} files into ${opts.output}\n`,
   );

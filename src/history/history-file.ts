@@ -1,53 +1,39 @@
 /** Reading and writing the history file: atomic writes; a corrupt file is reported and left untouched. */
-import { readFile } from 'node:fs/promises';
-import { MemgateError, errorText } from '../errors.js';
-import { writeJsonAtomic } from '../results-file.js';
+import { z } from 'zod';
+import { MemgateError } from '../errors.js';
+import { readJsonFile, writeJsonFile } from '../util/json-file.js';
 import { HISTORY_SCHEMA, type History } from './history.js';
+
+const nightSchema = z.looseObject({
+  commit: z.string(),
+  date: z.string(),
+  scenarios: z.custom<object>((v) => typeof v === 'object' && v !== null),
+});
+
+/** What a history file must hold before it is read as one. */
+const historyFileSchema = z.looseObject(
+  {
+    schema: z.literal(HISTORY_SCHEMA, {
+      error: (issue) => `schema is ${JSON.stringify(issue.input)}, expected "${HISTORY_SCHEMA}"`,
+    }),
+    nights: z.array(nightSchema),
+  },
+  { error: () => `schema is undefined, expected "${HISTORY_SCHEMA}"` },
+);
 
 /** The history in `file`, or undefined when there is none yet. */
 export async function readHistory(file: string): Promise<History | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new MemgateError('historyCorrupt', { file, reason: code ?? String(e) });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new MemgateError('historyCorrupt', {
-      file,
-      reason: `not JSON (${errorText(e)})`,
-    });
-  }
-  const schema = (data as { schema?: unknown } | null)?.schema;
-  if (schema !== HISTORY_SCHEMA) {
-    throw new MemgateError('historyCorrupt', {
-      file,
-      reason: `schema is ${JSON.stringify(schema)}, expected "${HISTORY_SCHEMA}"`,
-    });
-  }
-  const nights = (data as { nights?: unknown }).nights;
-  if (!Array.isArray(nights) || !nights.every(isNight)) {
-    throw new MemgateError('historyCorrupt', { file, reason: '"nights" is not a list of nights' });
-  }
-  return data as History;
+  const data = await readJsonFile(file, {
+    schema: historyFileSchema,
+    corrupt: (reason) => new MemgateError('historyCorrupt', { file, reason }),
+    optional: true,
+    describeIssue: (issue) =>
+      issue.path[0] === 'nights' ? '"nights" is not a list of nights' : issue.message,
+    asRead: true,
+  });
+  return data as History | undefined;
 }
 
 export async function writeHistory(file: string, history: History): Promise<void> {
-  await writeJsonAtomic(file, history);
-}
-
-function isNight(n: unknown): boolean {
-  if (typeof n !== 'object' || n === null) return false;
-  const night = n as Record<string, unknown>;
-  return (
-    typeof night.commit === 'string' &&
-    typeof night.date === 'string' &&
-    typeof night.scenarios === 'object' &&
-    night.scenarios !== null
-  );
+  await writeJsonFile(file, history);
 }

@@ -1,6 +1,7 @@
 /** Where rendered reports go: files in outDir; the terminal format is returned for stdout. */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../util/json-file.js';
 import type { ReportFormat } from './index.js';
 import { reporters } from './index.js';
 import type { RenderOptions, Report } from './report.js';
@@ -52,9 +53,7 @@ export async function writeReportFiles(
       continue;
     }
     const path = join(outDir, REPORT_FILES[format]);
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, path);
+    await writeFileAtomic(path, text);
     files.push(path);
   }
   return terminal === undefined ? { files } : { files, terminal };
