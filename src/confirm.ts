@@ -8,8 +8,8 @@ import type { Baseline } from './compare/baseline.js';
 import { needsConfirmation } from './compare/compare.js';
 import { compareResults } from './pipeline.js';
 import type { Results } from './results.js';
+import type { RunnerDeps } from './runner/run-context.js';
 import type { RunRecord } from './runner/run-record.js';
-import type { RunnerDeps } from './runner/run-scenario.js';
 import type { RunAllOptions } from './runner/run-scenarios.js';
 import type { Plan, ScenarioSpec } from './scenarios/plan.js';
 

@@ -2,57 +2,23 @@
  * One run: start a fresh target, sample it throughout, drive each phase's load, stop it, and return
  * the RunRecord. The runner never prints and never analyses; it only records.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MemgateError } from '../errors.js';
-import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import type { ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
 import { definedOnly } from '../util/defined-only.js';
 import { beforeRemoval, startRuntimeMetrics } from './before-removal.js';
-import type { StartContext, StartedTarget, TargetDriver } from './drivers/driver.js';
+import type { StartedTarget } from './drivers/driver.js';
 import { describeExit } from './drivers/exit.js';
-import type { ServiceStarter, StartedServices } from './drivers/services.js';
+import type { StartedServices } from './drivers/services.js';
 import { RunJournal, type JournalHeader } from './journal.js';
-import type { LoadContext, LoadCounters } from './load/load-generator.js';
-import type { Progress } from './progress.js';
-import {
-  RUN_RECORD_SCHEMA,
-  type JobOutcome,
-  type LoadStats,
-  type PhaseMark,
-  type RunEvent,
-  type RunRecord,
-  type ServiceRecord,
-} from './run-record.js';
+import type { LoadCounters } from './load/load-generator.js';
+import { newRunLog, type DriveState, type RunArgs, type RunLog, type RunnerDeps } from './run-context.js';
+import { runJob, runPhases } from './run-phases.js';
+import { RUN_RECORD_SCHEMA, type JobOutcome, type RunRecord, type ServiceRecord } from './run-record.js';
 import { startCompanionSampling } from './sampling/companion-sampling.js';
 import type { MemorySource } from './sampling/memory-source.js';
-import type { SamplerHandle, SamplerOptions, SamplerResult } from './sampling/sampler.js';
+import type { SamplerResult } from './sampling/sampler.js';
 import { loadProblems, runValidity } from './validity.js';
 import { START_FAILURE_LOG_LINES } from './wait/readiness-error.js';
-
-export interface RunnerDeps {
-  driver: TargetDriver;
-  startSampler(options: SamplerOptions): SamplerHandle;
-  runPhaseLoad(generators: GeneratorSpec[], ctx: LoadContext): Promise<LoadStats[]>;
-  /** Substitutes `${target.url}` in generator specs once the URL is known. */
-  bindTargetUrl(generators: GeneratorSpec[], url: string): GeneratorSpec[];
-  progress: Progress;
-  /** Starts `plan.services` (absent: a plan with services cannot run on this driver). */
-  services?: ServiceStarter;
-  /** Which of a run's own absolute checks tripped, if any (for `evidence.when: on-fail`). */
-  ownChecksTripped?: (record: RunRecord) => string | undefined;
-}
-
-export interface RunArgs {
-  plan: Plan;
-  scenario: ScenarioSpec;
-  target: TargetSpec;
-  run: number;
-  side: 'current' | 'base';
-  ctx: StartContext;
-  /** Append-only journal of this run (samples as they come); none when undefined. */
-  journalFile?: string;
-  /** A confirmation run after a failed comparison. */
-  confirmation?: boolean;
-}
 
 /** The target as this scenario runs it: the scenario's `env:` over the target's own. */
 export function scenarioTarget(target: TargetSpec, scenario: ScenarioSpec): TargetSpec {
@@ -110,42 +76,6 @@ async function measure(
   } finally {
     journal?.close();
   }
-}
-
-interface DriveState {
-  source: MemorySource;
-  counters: LoadCounters;
-  header: JournalHeader;
-  journal: RunJournal | undefined;
-  services: StartedServices | undefined;
-}
-
-/** What a run accumulates while it goes: its clock, events (journalled as they come), phases, load. */
-interface RunLog {
-  now(): number;
-  events: RunEvent[];
-  phases: PhaseMark[];
-  load: LoadStats[];
-  warnings: string[];
-  addEvent(e: RunEvent): void;
-  phaseEnded(mark: PhaseMark): void;
-}
-
-function newRunLog(journal: RunJournal | undefined): RunLog {
-  const t0 = performance.now();
-  const log: RunLog = {
-    now: () => performance.now() - t0,
-    events: [],
-    phases: [],
-    load: [],
-    warnings: [],
-    addEvent: (e) => {
-      log.events.push(e);
-      journal?.event(e);
-    },
-    phaseEnded: (mark) => journal?.phase(mark),
-  };
-  return log;
 }
 
 async function drive(
@@ -235,137 +165,6 @@ function provisionalRecord(header: JournalHeader, log: RunLog, sampled: SamplerR
     warnings: [],
     valid: sampled.stats.length > 0,
   };
-}
-
-/** Drives each phase's load (or waits it out), stopping early when the target exits or on Ctrl-C. */
-async function runPhases(
-  args: RunArgs,
-  deps: RunnerDeps,
-  target: StartedTarget,
-  log: RunLog,
-  counters: LoadCounters,
-  latestUsageBytes: () => number,
-): Promise<void> {
-  const { plan, scenario, ctx } = args;
-  const abort = new AbortController();
-  void target.exited.then((exit) => {
-    if (!exit.exitedOnItsOwn) return;
-    log.addEvent({
-      tMs: log.now(),
-      kind: 'exit',
-      detail: `target exited on its own: ${describeExit(exit.exitCode, exit.signal)}`,
-    });
-    abort.abort();
-  });
-  const ticker = setInterval(() => {
-    deps.progress.emit({
-      kind: 'tick',
-      scenario: scenario.name,
-      phase: log.phases.at(-1)?.kind ?? 'idle',
-      elapsedMs: log.now(),
-      usageBytes: latestUsageBytes(),
-      requests: counters.requests,
-    });
-  }, 1000);
-  try {
-    for (const [index, phase] of scenario.phases.entries()) {
-      if (abort.signal.aborted || ctx.signal?.aborted) break;
-      const mark: PhaseMark = { kind: phase.kind, index, startMs: log.now(), endMs: log.now() };
-      log.phases.push(mark);
-      deps.progress.emit({
-        kind: 'phase',
-        scenario: scenario.name,
-        phase: phase.kind,
-        index,
-        durationMs: phase.durationMs,
-      });
-      const signal = AbortSignal.any([abort.signal, ...(ctx.signal ? [ctx.signal] : [])]);
-      if (phase.generators.length > 0 && target.url !== undefined) {
-        const generators = deps.bindTargetUrl(phase.generators, target.url);
-        const stats = await deps.runPhaseLoad(generators, {
-          baseUrl: target.url,
-          phaseIndex: index,
-          durationMs: phase.durationMs,
-          counters,
-          signal,
-          logDir: ctx.logDir,
-        });
-        log.load.push(...stats.map((st, i) => withExpectations(st, generators[i])));
-      } else {
-        if (phase.generators.length > 0)
-          log.warnings.push(`phase ${index} (${phase.kind}): target has no port; load skipped`);
-        await sleep(phase.durationMs ?? 0, undefined, { signal }).catch(() => undefined);
-      }
-      mark.endMs = log.now();
-      log.phaseEnded(mark);
-      if (plan.target.gc && target.url !== undefined)
-        await triggerGc(target.url, plan.target.gc, log.addEvent, log.now);
-    }
-  } finally {
-    clearInterval(ticker);
-  }
-}
-
-/** A job with a phase of no fixed length has this long to finish. */
-export const JOB_DEFAULT_TIME_LIMIT_MS = 10 * 60_000;
-
-/**
- * `target.job`: the run is the job. It is sampled until it exits; the scenario's phases only give it
- * a time limit (the sum of their durations), and the whole run is marked as one load phase so the
- * analysis reads its peak over all of it.
- */
-async function runJob(
-  args: RunArgs,
-  deps: RunnerDeps,
-  target: StartedTarget,
-  log: RunLog,
-  latestUsageBytes: () => number,
-): Promise<JobOutcome> {
-  const { scenario, ctx } = args;
-  const durations = scenario.phases.map((p) => p.durationMs);
-  const timeLimitMs = durations.every((d) => d !== undefined)
-    ? durations.reduce<number>((a, d) => a + (d ?? 0), 0)
-    : JOB_DEFAULT_TIME_LIMIT_MS;
-  const mark: PhaseMark = { kind: 'load', index: 0, startMs: log.now(), endMs: log.now() };
-  log.phases.push(mark);
-  deps.progress.emit({
-    kind: 'phase',
-    scenario: scenario.name,
-    phase: 'load',
-    index: 0,
-    durationMs: timeLimitMs,
-  });
-  const ticker = setInterval(() => {
-    deps.progress.emit({
-      kind: 'tick',
-      scenario: scenario.name,
-      phase: 'load',
-      elapsedMs: log.now(),
-      usageBytes: latestUsageBytes(),
-      requests: 0,
-    });
-  }, 1000);
-  const limit = AbortSignal.any([AbortSignal.timeout(timeLimitMs), ...(ctx.signal ? [ctx.signal] : [])]);
-  try {
-    const exit = await Promise.race([
-      target.exited,
-      new Promise<undefined>((resolve) => limit.addEventListener('abort', () => resolve(undefined))),
-    ]);
-    mark.endMs = log.now();
-    log.phaseEnded(mark);
-    const timedOut = exit === undefined && ctx.signal?.aborted !== true;
-    log.addEvent({
-      tMs: log.now(),
-      kind: 'stop',
-      detail:
-        exit === undefined
-          ? `job still running after ${Math.round(timeLimitMs / 1000)} s: stopped`
-          : `job exited with code ${exit.exitCode}`,
-    });
-    return { exitCode: exit?.exitCode ?? null, durationMs: mark.endMs - mark.startMs, timedOut, timeLimitMs };
-  } finally {
-    clearInterval(ticker);
-  }
 }
 
 /** Stops the target, collects its OOM evidence and log tail, and assembles (and journals) the record. */
@@ -466,16 +265,6 @@ function judge(record: RunRecord): void {
   record.warnings.push(...validity.reasons.map((r) => `run invalid: ${r}`), ...breakdown);
 }
 
-/** Carries what the http generator expected into its stats, so validity can be judged from the record alone. */
-function withExpectations(stats: LoadStats, spec: GeneratorSpec | undefined): LoadStats {
-  if (spec?.kind !== 'http') return stats;
-  return {
-    ...stats,
-    request: `${spec.method} ${spec.path}`,
-    ...definedOnly({ expectStatus: spec.expectStatus, maxErrorRate: spec.maxErrorRate }),
-  };
-}
-
 function describeTarget(t: TargetSpec): { image?: string; argv?: string[] } {
   switch (t.kind) {
     case 'image':
@@ -486,24 +275,5 @@ function describeTarget(t: TargetSpec): { image?: string; argv?: string[] } {
       return { argv: t.argv };
     case 'compose':
       return { image: `compose:${t.file}#${t.service}` };
-  }
-}
-
-async function triggerGc(
-  url: string,
-  gc: { method: string; path: string },
-  addEvent: (e: RunEvent) => void,
-  now: () => number,
-) {
-  try {
-    const res = await fetch(new URL(gc.path, url), { method: gc.method, signal: AbortSignal.timeout(5000) });
-    await res.arrayBuffer();
-    addEvent({ tMs: now(), kind: 'gc', detail: `${gc.method} ${gc.path} -> ${res.status}` });
-  } catch (e) {
-    addEvent({
-      tMs: now(),
-      kind: 'warning',
-      detail: `gc hook ${gc.method} ${gc.path} failed: ${String(e)}`,
-    });
   }
 }

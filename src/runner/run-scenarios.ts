@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import type { Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
 import { definedOnly } from '../util/defined-only.js';
+import type { RunnerDeps } from './run-context.js';
 import type { RunRecord } from './run-record.js';
-import { runScenarioOnce, type RunnerDeps } from './run-scenario.js';
+import { runScenarioOnce } from './run-scenario.js';
 
 export interface RunAllOptions {
   sessionId: string;

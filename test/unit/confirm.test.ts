@@ -4,7 +4,7 @@ import { evaluateWithConfirmation, type RunScenariosFn } from '../../src/confirm
 import { compareResults } from '../../src/pipeline.js';
 import { RESULTS_SCHEMA, type Results } from '../../src/results.js';
 import { silentProgress } from '../../src/runner/progress.js';
-import type { RunnerDeps } from '../../src/runner/run-scenario.js';
+import type { RunnerDeps } from '../../src/runner/run-context.js';
 import type { Plan, ScenarioSpec } from '../../src/scenarios/plan.js';
 import { syntheticRun, TEST_GATE, type SyntheticSpec } from '../helpers/synthetic.js';
 

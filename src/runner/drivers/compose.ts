@@ -18,9 +18,10 @@ import {
   readComposeModel,
   type ComposeModel,
 } from './compose-override.js';
-import { StartedContainer, type DockerDriverOptions } from './docker.js';
+import type { DockerDriverOptions } from './docker-options.js';
 import type { CompanionContainer, StartContext, StartedTarget, TargetDriver } from './driver.js';
 import { sessionLabels } from './session.js';
+import { StartedContainer } from './started-container.js';
 
 export interface ComposeDriverOptions extends DockerDriverOptions {
   /** Resolves the compose client lazily (detected on the first start). */

@@ -17,7 +17,7 @@ import { definedOnly } from '../../util/defined-only.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import { waitUntilReady } from '../wait/wait.js';
 import type { ContainerApi } from './container-api.js';
-import type { ContainerMeasurement } from './docker.js';
+import type { ContainerMeasurement } from './docker-options.js';
 import type { CompanionContainer, StartContext } from './driver.js';
 import { readLogTail } from './log-tail.js';
 import { sessionLabels, type CleanupRegistry } from './session.js';

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, test } from 'vitest';
-import { CliContainerApi } from '../../../src/runner/drivers/container-api.js';
+import { CliContainerApi } from '../../../src/runner/drivers/cli-container-api.js';
 import { sweepDeadSessions } from '../../../src/runner/drivers/session.js';
 import { hasDocker, NODE_IMAGE } from '../../helpers/docker.js';
 
