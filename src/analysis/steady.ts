@@ -13,7 +13,7 @@ import {
 import type { Window } from './recovery.js';
 import type { Series } from './series.js';
 import { lag1, residuals } from './slope.js';
-import { median, robustSigma } from './stats/descriptive.js';
+import { median } from './stats/descriptive.js';
 import { theilSen } from './stats/trend.js';
 import { ANALYSIS } from './thresholds.js';
 import { fitWarmup, type WarmupFit } from './warmup.js';
@@ -29,13 +29,6 @@ export interface Steady {
   startMs: number;
   endMs: number;
   invalidFraction: number;
-}
-
-export function floorNoise(b: Blocks): number {
-  if (b.floor.length < 3) return 0;
-  const t = Float64Array.from(b.tMs, (x) => x / 1000);
-  const ts = theilSen(t, b.floor);
-  return robustSigma(residuals(t, b.floor, ts.slope, ts.intercept));
 }
 
 function rhoOf(b: Blocks): number {

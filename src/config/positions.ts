@@ -38,15 +38,6 @@ export function positionOf(src: SourceFile, path: readonly PathSegment[], key?: 
   return toPosition(src, src.doc.contents?.range?.[0] ?? 0);
 }
 
-/** Position of a key itself (`port:`) rather than its value; for "unknown key" and "found a and b". */
-export function keyPositionOf(src: SourceFile, path: readonly PathSegment[]): SourcePosition {
-  const last = path[path.length - 1];
-  if (typeof last !== 'string') return positionOf(src, path);
-  const parent = src.doc.getIn(path.slice(0, -1), true);
-  const key = isNode(parent) ? keyNode(parent, last) : undefined;
-  return key?.range ? toPosition(src, key.range[0]) : positionOf(src, path);
-}
-
 function keyNode(node: Node, key: string): Node | undefined {
   if (!isMap(node)) return undefined;
   const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === key);

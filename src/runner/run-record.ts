@@ -188,7 +188,8 @@ export interface RunRecord {
   run: number;
   /** 'current' or, in --against mode, 'base'. */
   side: 'current' | 'base';
-  driver: 'docker' | 'process' | 'fake' | 'replay';
+  /** 'fake': synthetic records built by the tests (test/helpers/synthetic.ts). */
+  driver: 'docker' | 'process' | 'fake';
   target: { image?: string; argv?: string[]; memoryLimitBytes?: number | null; containerId?: string };
   /** ISO time of t = 0. */
   startedAt: string;

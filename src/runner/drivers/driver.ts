@@ -57,6 +57,6 @@ export interface StartedTarget extends AsyncDisposable {
 }
 
 export interface TargetDriver {
-  readonly name: 'docker' | 'process' | 'fake';
+  readonly name: 'docker' | 'process';
   start(target: TargetSpec, ctx: StartContext): Promise<StartedTarget>;
 }

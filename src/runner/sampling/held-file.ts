@@ -13,10 +13,6 @@ export function errCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
 
-export function isGoneError(e: unknown): boolean {
-  return GONE.has(errCode(e) ?? '');
-}
-
 export class HeldFile {
   private fd: number | undefined;
 

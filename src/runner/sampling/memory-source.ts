@@ -1,4 +1,4 @@
-/** A source of memory readings for one target (cgroup v2, cgroup v1, Docker API, process tree, replay). */
+/** A source of memory readings for one target (cgroup v2, cgroup v1, Docker API, process tree). */
 import type { SourceInfo, StatSample } from '../run-record.js';
 
 /** A full reading without the time and load fields, which the sampler adds. */
