@@ -1,9 +1,25 @@
 /**
- * After the whole suite: no container carrying memgate's label may be left by a memgate (or test
+ * Around the whole suite. After it: no container carrying memgate's label may be left by a memgate (or test
  * worker) that has exited. A leftover fails the run (vitest reports an error thrown from a global
  * teardown). Containers of memgate processes still alive (another run on the same engine) are left alone.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** memgate's own temp folders (compose overrides): one left after a run is memgate's leak, not a test's. */
+const MEMGATE_TEMP_PREFIXES = ['memgate-compose-'];
+let testTmp: string | undefined;
+
+/**
+ * Every test (workers and the memgate processes they start inherit TMPDIR) writes its temp folders
+ * under one folder of this run, removed at the end: tests do not each clean up after themselves.
+ */
+export function setup(): void {
+  testTmp = mkdtempSync(join(tmpdir(), 'memgate-tests-'));
+  process.env['TMPDIR'] = testTmp;
+}
 
 function alive(pid: number): boolean {
   try {
@@ -15,6 +31,18 @@ function alive(pid: number): boolean {
 }
 
 export function teardown(): void {
+  const leftTemp = testTmp ? removeTestTmp(testTmp) : [];
+  checkContainers();
+  if (leftTemp.length > 0) throw new Error(`memgate left temp folders behind: ${leftTemp.join(' ')}`);
+}
+
+function removeTestTmp(dir: string): string[] {
+  const left = readdirSync(dir).filter((n) => MEMGATE_TEMP_PREFIXES.some((p) => n.startsWith(p)));
+  rmSync(dir, { recursive: true, force: true });
+  return left;
+}
+
+function checkContainers(): void {
   let rows: string[];
   try {
     rows = execFileSync(

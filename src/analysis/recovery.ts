@@ -37,10 +37,14 @@ export function preLoadFloor(
   if (!win) return undefined;
   // A point of a bucketed series summarises the medianDtMs around it: keep only points whose span
   // lies inside the window, or a 1 s bucket straddling the idle start brings in warm-up samples.
-  const half = s.medianDtMs / 2;
-  if (win.endMs - win.startMs > 2 * half) win = { startMs: win.startMs + half, endMs: win.endMs - half + 1 };
+  // A bucket may start a few ms before the phase mark (the first sample is taken as the idle begins,
+  // on another clock): such a bucket is inside. Without this slack a 1 s idle kept no bucket at all.
+  const trim = Math.max(0, s.medianDtMs / 2 - ANALYSIS.phaseMarkSlackMs);
+  if (win.endMs - win.startMs > 2 * trim) win = { startMs: win.startMs + trim, endMs: win.endMs - trim + 1 };
   const len = win.endMs - win.startMs;
-  const w = recoveryBlockMs(widthMs, len);
+  if (!(len > 0)) return undefined;
+  // A window shorter than the smallest block is one block (rounding would leave it none).
+  const w = len < ANALYSIS.recoveryBlockMinMs ? len : recoveryBlockMs(widthMs, len);
   const b = validBlocks(blockFloors(s, win.startMs, win.endMs, w));
   if (b.floor.length === 0) return undefined;
   if (b.floor.length < ANALYSIS.preLoadMinBlocks || len < ANALYSIS.preLoadMinMs) approximate = true;

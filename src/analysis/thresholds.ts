@@ -40,6 +40,8 @@ export const ANALYSIS = {
   spikeMinBytes: 8 * 1024 * 1024,
   /** A block floor this many robust sigmas off the fitted warm-up curve is left out of a second fit. */
   warmupOutlierSigmas: 5,
+  /** How far a sample may precede the phase mark it belongs to (two clocks, ms). */
+  phaseMarkSlackMs: 100,
   /** Recovery and pre-load blocks: the run's W, but within [min, max] ms and at most a third of the window. */
   recoveryBlockMinMs: 1000,
   recoveryBlockMaxMs: 10_000,

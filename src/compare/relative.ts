@@ -156,6 +156,16 @@ export function relative(
   ) {
     return slopeNotMeasured(cur, unit, spec.threshold, gate.alpha);
   }
+  // A scenario written without a cool-down measures no recovery by design: say so and pass, the way a
+  // short load's slope is "not gated", rather than an INCONCLUSIVE on every run of it.
+  if (spec.metric === 'recovery' && c.length === 0 && cur.every((s) => s.cooldownMs === undefined)) {
+    return {
+      metric: 'recovery',
+      status: 'pass',
+      unit,
+      reason: 'recovery not gated: no cool-down phase; add one after the load to gate recovery',
+    };
+  }
   if (c.length === 0 || b.length === 0) {
     return {
       metric: spec.metric,

@@ -2,7 +2,9 @@
  * The JVM example (examples/jvm-service, image from scripts/build-jvm-image.sh) gated from the user's
  * seat: A/A passes; a leaking candidate fails against the plain image, its growth is attributed to the
  * runtime heap, and the report shows the class-histogram top growers, base against current. A JVM whose
- * -Xmx is above the container limit is warned about; the default one is not.
+ * -Xmx is above the container limit is warned about; the default one is not. The leak case is also the
+ * suite's test of `memgate run --against` (ABBA order, run ids, confirmation pairs): one real
+ * interleaved gate through the CLI costs about 100 s, and CI runs one.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -89,13 +91,28 @@ describe.runIf(ready)('JVM example (real containers)', () => {
   });
 
   test(
-    'a leak fails, is runtime-heap, and the report shows class-histogram top growers',
+    'a leak fails under --against (ABBA, confirmed), is runtime-heap, and the report shows class-histogram top growers',
     { timeout: 400_000 },
     async () => {
       const r = await run(config(LEAKY), ['--against', JVM_IMAGE]);
       const s = r.results.scenarios[0]!;
       expect(s.verdict?.status, JSON.stringify(s.verdict?.metrics.map((m) => m.reason))).toBe('fail');
       expect(r.code).toBe(1);
+      // --against: both images in this job, interleaved in ABBA order so a drift of the host hits both
+      // sides alike; pairs share a run id; the fail is confirmed with extra interleaved pairs.
+      expect(s.runs.slice(0, 6).map((x) => x.side)).toEqual([
+        'current',
+        'base',
+        'base',
+        'current',
+        'current',
+        'base',
+      ]);
+      expect(s.runs.slice(0, 6).map((x) => x.run)).toEqual([0, 0, 1, 1, 2, 2]);
+      expect(s.runs.filter((x) => x.side === 'base').every((x) => x.target.image === JVM_IMAGE)).toBe(true);
+      expect(r.results.target.against).toBe(JVM_IMAGE);
+      expect(s.runs).toHaveLength(12);
+      expect(s.verdict?.warnings.join(' ')).toMatch(/confirmed with 3 extra runs/);
       expect(s.attribution?.attribution, s.attribution?.reason).toBe('runtime-heap');
       const failing = s.verdict?.metrics.find((m) => m.status === 'fail');
       expect(failing?.reason).toMatch(/attribution: runtime-heap: heap \+/);

@@ -189,6 +189,19 @@ describe('audit: comparison rules', () => {
     );
     expect(metric(both, 'recovery').reason).toContain('pre-existing');
   });
+  test('no cool-down phase: recovery is not gated (pass, with why), not inconclusive', () => {
+    const noCooldown = (xs: RunSummary[]): RunSummary[] =>
+      xs.map(({ cooldownMs: _c, recoveryResidualBytes: _r, recoveryMs: _m, recoveryStatus: _s, ...s }) => s);
+    const cur = noCooldown(summaries({}, 3, 80));
+    const v = compareScenario(cur, noCooldown(summaries({}, 3, 81, 'base')), TEST_GATE, opts);
+    expect(metric(v, 'recovery').status).toBe('pass');
+    expect(metric(v, 'recovery').reason).toMatch(/recovery not gated: no cool-down phase/);
+    expect(v.status).toBe('pass');
+    // A cool-down that was there but gave no residual (too few readings) stays inconclusive.
+    const unmeasured = cur.map((s) => ({ ...s, cooldownMs: 2000 }));
+    const u = compareScenario(unmeasured, summaries({}, 3, 81, 'base'), TEST_GATE, opts);
+    expect(metric(u, 'recovery').status).toBe('inconclusive');
+  });
   test('an idle-only scenario gates its floor and says why the slope is not gated', () => {
     const rest = { idleOnly: true, idleSec: 60 };
     const v = compareScenario(summaries(rest, 3, 70), summaries(rest, 3, 71, 'base'), TEST_GATE, opts);
