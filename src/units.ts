@@ -7,6 +7,8 @@
 /** Byte constants for code that states defaults in binary units. */
 export const KiB = 1024;
 export const MiB = 1024 * 1024;
+export const GiB = 1024 ** 3;
+export const TiB = 1024 ** 4;
 /** Memory moves in 4 KiB pages; compact samples store page counts. */
 export const PAGE_BYTES = 4096;
 
@@ -16,13 +18,47 @@ const SIZE_FACTORS: Record<string, number> = {
   mb: 1e6,
   gb: 1e9,
   tb: 1e12,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4,
+  kib: KiB,
+  mib: MiB,
+  gib: GiB,
+  tib: TiB,
 };
 
-const DURATION_FACTORS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const MS_PER_S = 1000;
+const S_PER_H = 3600;
+const NS_PER_MS = 1e6;
+
+/** Milliseconds to seconds. */
+export function msToSec(ms: number): number {
+  return ms / MS_PER_S;
+}
+
+/** Seconds to milliseconds. */
+export function secToMs(sec: number): number {
+  return sec * MS_PER_S;
+}
+
+/** Nanoseconds (a clock reading) to milliseconds. */
+export function nsToMs(ns: number): number {
+  return ns / NS_PER_MS;
+}
+
+/** A rate per second as a rate per hour (bytes/s -> bytes/h). */
+export function perSecToPerHour(perSec: number): number {
+  return perSec * S_PER_H;
+}
+
+/** A rate per hour as a rate per second (bytes/h -> bytes/s). */
+export function perHourToPerSec(perHour: number): number {
+  return perHour / S_PER_H;
+}
+
+const DURATION_FACTORS: Record<string, number> = {
+  ms: 1,
+  s: MS_PER_S,
+  m: 60 * MS_PER_S,
+  h: S_PER_H * MS_PER_S,
+};
 
 export type ParseResult = { ok: true; value: number } | { ok: false; error: string };
 
@@ -64,7 +100,7 @@ export function parseRate(input: string): ParseResult {
   const s = parseSize(size);
   const d = parseDuration(/^\d/.test(per.trim()) ? per : `1${per.trim()}`);
   if (!s.ok || !d.ok || d.value === 0) return bad(input, 'rate');
-  return { ok: true, value: (s.value * 1000) / d.value };
+  return { ok: true, value: secToMs(s.value) / d.value };
 }
 
 /** Parses `5%` or `0.05` into a fraction. */
@@ -116,7 +152,7 @@ export function formatBytes(bytes: number, digits = 1): string {
 
 /** Formats a byte rate per hour: "3.2 MiB/h". */
 export function formatBytesPerHour(bytesPerSec: number): string {
-  return `${formatBytes(bytesPerSec * 3600)}/h`;
+  return `${formatBytes(perSecToPerHour(bytesPerSec))}/h`;
 }
 
 /** Formats milliseconds: 950 -> "950 ms", 61000 -> "1m 1s". */

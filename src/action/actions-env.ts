@@ -7,6 +7,7 @@
 import * as core from '@actions/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
+import { KiB } from '../units.js';
 import type { GithubEvent } from './event.js';
 import { httpIssueComments } from './issue-comments-http.js';
 import type { IssueCommentsApi } from './pr-comment.js';
@@ -39,7 +40,7 @@ export interface ActionsEnv {
 }
 
 /** GitHub rejects step summaries over 1 MiB; stay below with room for what other steps append. */
-export const SUMMARY_MAX_BYTES = 1000 * 1024;
+export const SUMMARY_MAX_BYTES = 1000 * KiB;
 
 /** The production ActionsEnv. `env` defaults to process.env; @actions/core itself reads process.env. */
 export function createActionsEnv(env: NodeJS.ProcessEnv = process.env): ActionsEnv {

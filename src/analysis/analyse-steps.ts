@@ -1,6 +1,7 @@
 /** The named steps of analyseRun (analyse.ts): each reads the record and returns one typed value of the summary. */
 import type { RunRecord } from '../runner/run-record.js';
 import type { GateSpec } from '../scenarios/plan.js';
+import { MiB, msToSec } from '../units.js';
 import { blockFloors, validBlocks, type Blocks } from './blocks.js';
 import { isCrashClass, isOom, largestPayload, limitOf, peakEvidence } from './evidence.js';
 import type { Window } from './recovery.js';
@@ -81,7 +82,7 @@ export function slopeOn(
   warmup: WarmupFit,
   loadStartMs: number,
 ): SlopeStep {
-  let tSec = Float64Array.from(b.tMs, (t) => t / 1000);
+  let tSec = Float64Array.from(b.tMs, (t) => msToSec(t));
   // The cut leaves a little of the warm-up curve (it ends where the rest is half a noise SD); over a
   // short steady window that tail is a slope of its own, which varied from run to run and hid leaks.
   let floors = Float64Array.from(b.floor, (f, i) => f + warmupResidualBytes(warmup, b.tMs[i]! - loadStartMs));
@@ -91,12 +92,12 @@ export function slopeOn(
     tSec = keepLate ? tSec.subarray(step.split) : tSec.subarray(0, step.split);
     floors = keepLate ? floors.subarray(step.split) : floors.subarray(0, step.split);
   }
-  const spanSec = tSec.length > 1 ? tSec[tSec.length - 1]! - tSec[0]! + b.widthMs / 1000 : 0;
+  const spanSec = tSec.length > 1 ? tSec[tSec.length - 1]! - tSec[0]! + msToSec(b.widthMs) : 0;
   return { res: analyseSlope(tSec, floors, spanSec, alpha), tSec, floors, step: step.step };
 }
 
 /** Smallest payload for which peak growth / payload is reported. */
-export const AMPLIFICATION_MIN_PAYLOAD_BYTES = 1024 * 1024;
+export const AMPLIFICATION_MIN_PAYLOAD_BYTES = MiB;
 
 /** Peak and amplification of a run whose steady window is too short for the other figures. */
 export function withAmplification(
@@ -149,7 +150,7 @@ interface Level {
 }
 
 export function levelStep(s: Series, steady: Blocks, win: Window, gcPeriodMs: number): Level {
-  const tSec = Float64Array.from(steady.tMs, (t) => t / 1000);
+  const tSec = Float64Array.from(steady.tMs, (t) => msToSec(t));
   const step = detectStep(tSec, steady.floor, ANALYSIS.minStepOfLevel, ANALYSIS.minStepBytes);
   // A mid-run step is a level change: the level the service settled at is after it. The median over
   // the whole window would split the difference and hide half of it from the level gate.
@@ -178,7 +179,7 @@ export function slopeMeasuredStep(
     warnings.push(
       segmented
         ? 'restarts left no segment covering 1/3 of load; slope not measured'
-        : `steady window ${(steadyMs / 1000).toFixed(0)} s / ${m} blocks is too short for a slope; need >= ${ANALYSIS.minSteadyMs / 1000} s and >= ${ANALYSIS.minSteadyBlocks} blocks`,
+        : `steady window ${msToSec(steadyMs).toFixed(0)} s / ${m} blocks is too short for a slope; need >= ${msToSec(ANALYSIS.minSteadyMs)} s and >= ${ANALYSIS.minSteadyBlocks} blocks`,
     );
   }
   return ok;

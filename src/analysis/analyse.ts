@@ -6,6 +6,7 @@
  */
 import type { RunRecord } from '../runner/run-record.js';
 import type { GateSpec } from '../scenarios/plan.js';
+import { msToSec, secToMs } from '../units.js';
 import {
   AMPLIFICATION_MIN_PAYLOAD_BYTES,
   base,
@@ -80,7 +81,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
 
   const req = requestsAt(
     record,
-    sl.tSec.map((t) => t * 1000),
+    sl.tSec.map((t) => secToMs(t)),
   );
   const rps = meanRps(
     record,
@@ -98,7 +99,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
   const spikes = detectSpikes(s, st.all, seg.win.startMs, floorBytes);
   const crash = seg.restarts > 0 || isCrashClass(record);
   const ceilSlope = theilSen(
-    Float64Array.from(steady.tMs, (t) => t / 1000),
+    Float64Array.from(steady.tMs, (t) => msToSec(t)),
     steady.ceil,
   ).slope;
   const shape = classifyShape({
@@ -109,7 +110,7 @@ export function analyseRun(record: RunRecord, gate: GateSpec): RunSummary {
     slopeMeasured,
     floorBytes,
     decel: sl.res.decel,
-    steadySec: steadyMs / 1000,
+    steadySec: msToSec(steadyMs),
     sawtooth: gc.sawtooth,
     gcAmplitudeBytes: gc.amplitudeBytes,
     ceilSlopeBytesPerSec: ceilSlope,

@@ -2,6 +2,7 @@
  * GC-cycle detection and block floors (docs/design/statistics.md#blocks). A block floor is the minimum of the
  * lower envelope (raw less isolated dips) in a block of width W: the lower envelope of the GC sawtooth.
  */
+import { msToSec } from '../units.js';
 import type { Series } from './series.js';
 import { median, robustSigma } from './stats/descriptive.js';
 
@@ -52,7 +53,7 @@ export function chooseBlockWidth(gcPeriodMs: number, steadyMs: number, warnings:
     w = Math.max(1_000, steadyMs / 20);
     if (gcPeriodMs > 0 && w < 2 * gcPeriodMs) {
       warnings.push(
-        `run too short for this GC cadence (${(gcPeriodMs / 1000).toFixed(1)} s); lengthen soak to >= ${Math.ceil((60 * gcPeriodMs) / 1000)} s`,
+        `run too short for this GC cadence (${msToSec(gcPeriodMs).toFixed(1)} s); lengthen soak to >= ${Math.ceil(msToSec(60 * gcPeriodMs))} s`,
       );
     }
   }

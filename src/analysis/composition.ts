@@ -1,5 +1,6 @@
 /** Composition shift (docs/design/statistics.md#composition): anon rising while page cache shrinks. */
 import type { RunRecord } from '../runner/run-record.js';
+import { msToSec } from '../units.js';
 import type { Window } from './recovery.js';
 import { theilSen } from './stats/trend.js';
 
@@ -14,7 +15,7 @@ function slopeOf(record: RunRecord, win: Window, field: 'anonBytes' | 'fileBytes
   const step = Math.max(1, Math.ceil(pts.length / MAX_POINTS));
   const sub = pts.filter((_, i) => i % step === 0);
   return theilSen(
-    Float64Array.from(sub, (p) => p.tMs / 1000),
+    Float64Array.from(sub, (p) => msToSec(p.tMs)),
     Float64Array.from(sub, (p) => p[field]!),
   ).slope;
 }

@@ -1,6 +1,6 @@
 /** Peak, limit, OOM and request-counter evidence from a RunRecord (docs/design/statistics.md#peak). */
 import type { RunRecord } from '../runner/run-record.js';
-import { MiB } from '../units.js';
+import { MiB, msToSec } from '../units.js';
 import type { Window } from './recovery.js';
 
 export interface PeakEvidence {
@@ -81,7 +81,7 @@ export function requestsAt(record: RunRecord, tMs: ArrayLike<number>): Float64Ar
 
 /** Mean completed requests per second over a window, from the counter or the load statistics. */
 export function meanRps(record: RunRecord, win: Window, req?: Float64Array): number | undefined {
-  const sec = (win.endMs - win.startMs) / 1000;
+  const sec = msToSec(win.endMs - win.startMs);
   if (sec <= 0) return undefined;
   if (req && req.length >= 2) {
     const r = (req[req.length - 1]! - req[0]!) / sec;

@@ -2,6 +2,7 @@
  * Curve-shape classifier (docs/design/statistics.md#shape-rules). Rules in order; the first match is the shape,
  * later matches and variants become reasons. Shapes describe; the gates decide.
  */
+import { perSecToPerHour } from '../units.js';
 import type { Shape } from './run-summary.js';
 import { ANALYSIS } from './thresholds.js';
 
@@ -32,7 +33,7 @@ export interface ShapeFeatures {
 
 export function classifyShape(f: ShapeFeatures): { shape: Shape; reasons: string[] } {
   const reasons: string[] = [];
-  const growthPerH = f.floorBytes > 0 ? (f.slopeBytesPerSec * 3600) / f.floorBytes : 0;
+  const growthPerH = f.floorBytes > 0 ? perSecToPerHour(f.slopeBytesPerSec) / f.floorBytes : 0;
   const growthMin = Math.max(
     ANALYSIS.growthOfFloorPerHour,
     f.floorBytes > 0 ? ANALYSIS.growthMinBytesPerHour / f.floorBytes : 0,

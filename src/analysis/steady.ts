@@ -2,6 +2,7 @@
  * Steady window (docs/design/statistics.md#block-width, docs/design/statistics.md#steady): block width from the GC cadence, block floors,
  * residual warm-up removal, and up to two autocorrelation bumps of W.
  */
+import { msToSec } from '../units.js';
 import {
   blockFloors,
   blocksFrom,
@@ -33,7 +34,7 @@ export interface Steady {
 
 function rhoOf(b: Blocks): number {
   if (b.floor.length < 5) return 0;
-  const t = Float64Array.from(b.tMs, (x) => x / 1000);
+  const t = Float64Array.from(b.tMs, (x) => msToSec(x));
   const ts = theilSen(t, b.floor);
   return lag1(residuals(t, b.floor, ts.slope, ts.intercept));
 }

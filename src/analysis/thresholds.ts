@@ -3,6 +3,7 @@
  * design (docs/design/statistics-notes.md); changing one changes verdicts, so the validation presets
  * (test/validation/) must be rerun.
  */
+import { MiB } from '../units.js';
 export const ANALYSIS = {
   /** Fewest samples of the gate metric a run needs before anything is measured. */
   minSamples: 10,
@@ -30,14 +31,14 @@ export const ANALYSIS = {
   minSegmentOfLoad: 1 / 3,
   /** A level shift is a step only from this size on (below, it is noise to every level gate). */
   minStepOfLevel: 0.01,
-  minStepBytes: 1024 * 1024,
+  minStepBytes: MiB,
   /** Blocks the floor level is read from span at least this many GC cycles (one trough each, at least). */
   levelBlockGcCycles: 2,
   /** Fewest blocks on the late side of a step for the floor to be read after it. */
   minBlocksAfterStep: 5,
   /** A peak between the gate metric's samples counts above max(this fraction of the limit, spikeMinBytes). */
   spikeOfLimit: 0.05,
-  spikeMinBytes: 8 * 1024 * 1024,
+  spikeMinBytes: 8 * MiB,
   /** A block floor this many robust sigmas off the fitted warm-up curve is left out of a second fit. */
   warmupOutlierSigmas: 5,
   /** How far a sample may precede the phase mark it belongs to (two clocks, ms). */
@@ -52,7 +53,7 @@ export const ANALYSIS = {
   recoveredBlocks: 3,
   /** ...tolerance max(this fraction of the pre-load floor, recoveryToleranceBytes, this many pre-load sigmas). */
   recoveryToleranceOfFloor: 0.05,
-  recoveryToleranceBytes: 2 * 1024 * 1024,
+  recoveryToleranceBytes: 2 * MiB,
   recoveryToleranceSigmas: 3,
   /** The residual is the median floor over the cool-down's last max(this, a third of it). */
   recoveryTailMs: 60_000,
@@ -60,13 +61,13 @@ export const ANALYSIS = {
   spikeReferenceBlocks: 5,
   /** ...by max(this fraction of the floor, spikeHeightBytes, this many sigmas of the block maxima)... */
   spikeHeightOfFloor: 0.1,
-  spikeHeightBytes: 4 * 1024 * 1024,
+  spikeHeightBytes: 4 * MiB,
   spikeHeightSigmas: 5,
   /** ...and back below half that height within this long (longer is a plateau, not a spike). */
   spikeMaxDurationMs: 30_000,
   /** Shape: a floor "grows" from this fraction of itself per hour (and at least 1 MiB/h)... */
   growthOfFloorPerHour: 0.02,
-  growthMinBytesPerHour: 1024 * 1024,
+  growthMinBytesPerHour: MiB,
   /** ...unless its late third rises slower than this fraction of the whole (decelerating: settling). */
   settlingDecel: 0.3,
   /** GC-dominated: the sawtooth's amplitude is at least this fraction of the growth over the window. */

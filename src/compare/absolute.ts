@@ -5,7 +5,13 @@
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
 import type { GateSpec } from '../scenarios/plan.js';
-import { formatBytes, formatBytesPerHour, formatDuration } from '../units.js';
+import {
+  formatBytes,
+  formatBytesPerHour,
+  formatDuration,
+  perHourToPerSec,
+  perSecToPerHour,
+} from '../units.js';
 import { absoluteLeak, trendingRun } from './metrics.js';
 import { worstStatus, type MetricVerdict, type Status } from './verdict.js';
 
@@ -121,11 +127,11 @@ function leak(cur: RunSummary[], base: RunSummary[] | undefined, gate: GateSpec)
   const med = valid.length > 0 ? median(valid.map((s) => s.slopeBytesPerSec.value)) : 0;
   const cap = gate.slope.maxBytesPerHour;
   const trending = valid.filter((s) => trendingRun(s, gate.alpha)).length;
-  if (cap !== undefined && med * 3600 > cap && trending > valid.length / 2) {
+  if (cap !== undefined && perSecToPerHour(med) > cap && trending > valid.length / 2) {
     return {
       metric: 'slope',
       status: 'fail',
-      reason: `growing ${formatBytesPerHour(med)} > max ${formatBytesPerHour(cap / 3600)} in ${trending} of ${valid.length} run(s)`,
+      reason: `growing ${formatBytesPerHour(med)} > max ${formatBytesPerHour(perHourToPerSec(cap))} in ${trending} of ${valid.length} run(s)`,
     };
   }
   const flag = absoluteLeak(valid, gate.alpha);

@@ -5,6 +5,7 @@
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
 import type { GateSpec } from '../scenarios/plan.js';
+import { perHourToPerSec, perSecToPerHour } from '../units.js';
 import { COMPARE } from './thresholds.js';
 import type { MetricName, MetricVerdict } from './verdict.js';
 
@@ -43,7 +44,9 @@ export function metricSpecs(cur: RunSummary[], base: RunSummary[], gate: GateSpe
   const peak = peakOf([...cur, ...base]);
   const peakB = median(base.map(peak));
   const preB = base.map((s) => s.preLoadFloorBytes).filter((x): x is number => x !== undefined);
-  const slopeT = Math.max(gate.slope.maxIncreasePerHour * floorB, gate.slope.minBytesPerHour) / 3600;
+  const slopeT = perHourToPerSec(
+    Math.max(gate.slope.maxIncreasePerHour * floorB, gate.slope.minBytesPerHour),
+  );
   const perReq = usePerRequest(cur, base);
   const rpsB = median(base.map((s) => s.meanRps ?? NaN).filter(Number.isFinite));
   const specs: MetricSpec[] = [
@@ -120,7 +123,7 @@ export function absoluteLeak(runs: RunSummary[], alpha: number): { flagged: bool
   const count = runs.filter(
     (s) =>
       trendingRun(s, alpha) &&
-      s.slopeBytesPerSec.value * 3600 >
+      perSecToPerHour(s.slopeBytesPerSec.value) >
         Math.max(COMPARE.leakOfFloorPerHour * s.floorBytes, COMPARE.minLeakBytesPerHour),
   ).length;
   return { flagged: runs.length > 0 && count > runs.length / 2, count };

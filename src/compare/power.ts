@@ -7,6 +7,7 @@ import { DETECTION } from '../analysis/slope.js';
 import { median } from '../analysis/stats/descriptive.js';
 import { normalQuantile, tQuantile } from '../analysis/stats/distributions.js';
 import { ANALYSIS } from '../analysis/thresholds.js';
+import { msToSec, secToMs } from '../units.js';
 import { COMPARE } from './thresholds.js';
 
 /**
@@ -32,14 +33,14 @@ export function perRunSlopeSe(perRunMds: number, alpha: number): number {
  */
 export function soakToDetectMs(runs: RunSummary[], slopeBytesPerSec: number, alpha: number): number {
   const sigma = median(runs.map((s) => s.sigmaFloorBytes));
-  const wSec = median(runs.map((s) => s.blockMs)) / 1000;
+  const wSec = msToSec(median(runs.map((s) => s.blockMs)));
   const vif = median(runs.map((s) => s.vif ?? 1));
-  const floorMs = Math.max(ANALYSIS.minSteadyMs, ANALYSIS.minSteadyBlocks * wSec * 1000);
+  const floorMs = Math.max(ANALYSIS.minSteadyMs, secToMs(ANALYSIS.minSteadyBlocks * wSec));
   if (!(sigma > 0) || !(wSec > 0) || !(slopeBytesPerSec > 0)) return floorMs;
   const z = normalQuantile(1 - alpha) + normalQuantile(COMPARE.power);
   const tSec =
     ((DETECTION.kSafety * z * sigma * Math.sqrt(12 * wSec) * Math.sqrt(vif / DETECTION.efficiency)) /
       slopeBytesPerSec) **
     (2 / 3);
-  return Math.max(floorMs, tSec * 1000);
+  return Math.max(floorMs, secToMs(tSec));
 }

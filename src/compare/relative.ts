@@ -3,6 +3,7 @@ import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
 import { ANALYSIS } from '../analysis/thresholds.js';
 import type { GateSpec } from '../scenarios/plan.js';
+import { msToSec } from '../units.js';
 import { evaluateGates, runsNeeded } from './gates.js';
 import { jobSpread, type JobSummary } from './job-spread.js';
 import { withinRunReplication, type MetricSpec } from './metrics.js';
@@ -118,7 +119,7 @@ function slopeNotMeasured(
       metric: 'slope',
       status: 'pass',
       unit,
-      reason: `slope not gated: load of ${(loadMs / 1000).toFixed(0)} s is shorter than the ${ANALYSIS.minSteadyMs / 1000} s a slope needs; add a soak phase to gate leaks`,
+      reason: `slope not gated: load of ${msToSec(loadMs).toFixed(0)} s is shorter than the ${msToSec(ANALYSIS.minSteadyMs)} s a slope needs; add a soak phase to gate leaks`,
     };
   const needMs = soakToDetectMs(cur, threshold, alpha);
   return {

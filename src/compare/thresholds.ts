@@ -2,6 +2,7 @@
  * Every tuning number of the cross-run comparison in one object, named, with why (design:
  * docs/design/statistics-notes.md). Changing one changes verdicts: rerun the validation presets.
  */
+import { MiB } from '../units.js';
 export const COMPARE = {
   /** Significance of the exact permutation / sign-flip test (G3). G2 uses the gate's alpha. */
   exactAlpha: 0.05,
@@ -15,7 +16,7 @@ export const COMPARE = {
   minDecel: 0.3,
   /** Absolute leak flag: growth above max(this fraction of the floor, minLeakBytesPerHour) per hour. */
   leakOfFloorPerHour: 0.05,
-  minLeakBytesPerHour: 2 * 1024 * 1024,
+  minLeakBytesPerHour: 2 * MiB,
   /**
    * Job-to-job spread of level metrics (fraction of the level) assumed while the baseline holds
    * fewer than `minJobsForSpread` jobs. Source: see the design note ("default job spread").

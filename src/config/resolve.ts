@@ -1,7 +1,7 @@
 /** Turns a validated config (with `use:` scenarios expanded) into a Plan: base units, absolute paths, defaults. */
 import { dirname, resolve } from 'node:path';
 import type { GateSpec, Plan } from '../scenarios/plan.js';
-import { parseDuration, parsePercent, parseRate, parseSize } from '../units.js';
+import { parseDuration, parsePercent, parseRate, parseSize, perSecToPerHour } from '../units.js';
 import { definedOnly } from '../util/defined-only.js';
 import { DEFAULT_GATE, DEFAULTS } from './defaults.js';
 import type { ExpandedScenario } from './expand.js';
@@ -47,7 +47,8 @@ function optional<T extends string | number>(
 
 function resolveGate(g: RawConfig['gate']): GateSpec {
   const d = DEFAULT_GATE;
-  const maxRate = g?.slope?.max === undefined ? d.slope.maxBytesPerHour : must(parseRate(g.slope.max)) * 3600;
+  const maxRate =
+    g?.slope?.max === undefined ? d.slope.maxBytesPerHour : perSecToPerHour(must(parseRate(g.slope.max)));
   return {
     metric: g?.metric ?? d.metric,
     floor: {

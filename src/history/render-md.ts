@@ -4,11 +4,11 @@
  */
 import { escapeMd } from '../report/escape.js';
 import { mermaidText } from '../report/mermaid.js';
+import { MiB } from '../units.js';
 import type { HistoryAnalysis, MetricTrend, ScenarioTrend } from './analyse-history.js';
 import { commitRange, describeChange, formatP, METRIC_LABEL, shortCommit } from './render-common.js';
 
 export const HISTORY_MD_MARKER = '<!-- memgate-history -->';
-const MIB = 1024 * 1024;
 
 /** A hidden key per change point, so the tracking issue knows which ones it already mentions. */
 export function changePointKey(scenario: string, metric: string, night: number): string {
@@ -50,7 +50,7 @@ function scenarioSection(s: ScenarioTrend): string[] {
 }
 
 function floorChart(scenario: string, floor: MetricTrend): string {
-  const mib = floor.values.map((v) => Math.round((v / MIB) * 10) / 10);
+  const mib = floor.values.map((v) => Math.round((v / MiB) * 10) / 10);
   const top = Math.max(...mib);
   const bottom = Math.min(...mib);
   const pad = Math.max(1, (top - bottom) * 0.2);

@@ -3,6 +3,7 @@
  * fail -> <failure>, inconclusive -> <skipped>, warnings in <system-out>.
  */
 import type { ScenarioResult } from '../results.js';
+import { msToSec } from '../units.js';
 import { escapeXml, escapeXmlText } from './escape.js';
 import type { Report, Reporter } from './report.js';
 import { buildVerdictTable, type VerdictRow } from './table-model.js';
@@ -68,5 +69,5 @@ function testcase(scenario: string, row: VerdictRow): string {
 function seconds(scenarios: ScenarioResult[]): string {
   let ms = 0;
   for (const s of scenarios) for (const r of s.runs) ms += r.stats[r.stats.length - 1]?.tMs ?? 0;
-  return (ms / 1000).toFixed(3);
+  return msToSec(ms).toFixed(3);
 }

@@ -1,11 +1,11 @@
 /** A Mermaid `xychart-beta` block: the gate metric over time in MiB, baseline as a second line. */
 import type { ScenarioResult } from '../results.js';
+import { MiB, msToSec } from '../units.js';
 import type { BaselineSeries } from './report.js';
 import { chartRun, gateMetricOf, gridSeries, resampleClamped, statSeries } from './series.js';
 
 /** Mermaid charts stay readable, and PR comments small, at this many points. */
 export const MERMAID_MAX_POINTS = 60;
-const MIB = 1024 * 1024;
 
 export function mermaidChart(scenario: ScenarioResult, baseline?: BaselineSeries): string | undefined {
   const run = chartRun(scenario);
@@ -16,8 +16,8 @@ export function mermaidChart(scenario: ScenarioResult, baseline?: BaselineSeries
   const base =
     baseline && baseline.tMs.length > 1 ? resampleClamped(baseline, grid.tMs).map(toMiB) : undefined;
   const top = Math.max(...current, ...(base ?? []));
-  const endS = Math.round((grid.tMs[grid.tMs.length - 1] ?? 0) / 1000);
-  const startS = Math.round((grid.tMs[0] ?? 0) / 1000);
+  const endS = Math.round(msToSec(grid.tMs[grid.tMs.length - 1] ?? 0));
+  const startS = Math.round(msToSec(grid.tMs[0] ?? 0));
   const lines = [
     '```mermaid',
     'xychart-beta',
@@ -32,7 +32,7 @@ export function mermaidChart(scenario: ScenarioResult, baseline?: BaselineSeries
 }
 
 function toMiB(bytes: number): number {
-  return Math.round((bytes / MIB) * 10) / 10;
+  return Math.round((bytes / MiB) * 10) / 10;
 }
 
 /** Mermaid titles are quoted strings without escapes: keep only harmless characters. */

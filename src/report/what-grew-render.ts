@@ -1,5 +1,6 @@
 /** Markdown and HTML renderings of the section-8 report pieces (see what-grew.ts). */
 import type { ScenarioResult } from '../results.js';
+import { MiB, msToSec } from '../units.js';
 import { definedOnly } from '../util/defined-only.js';
 import { escapeHtml, escapeMd } from './escape.js';
 import { mermaidText } from './mermaid.js';
@@ -8,7 +9,6 @@ import { renderSvgChart } from './svg-chart.js';
 import { GROWER_COLUMNS, growerCells, runtimeSeries, topGrowers, whatGrewLines } from './what-grew.js';
 
 const RUNTIME_CHART_POINTS = 60;
-const MIB = 1024 * 1024;
 
 export function whatGrewMarkdown(s: ScenarioResult, charts: boolean): string[] {
   const out: string[] = [];
@@ -16,13 +16,13 @@ export function whatGrewMarkdown(s: ScenarioResult, charts: boolean): string[] {
   const rt = run ? runtimeSeries(run) : {};
   if (charts && rt.heap) {
     const grid = gridSeries(rt.heap, RUNTIME_CHART_POINTS);
-    const heap = grid.bytes.map((b) => Math.round((b / MIB) * 10) / 10);
+    const heap = grid.bytes.map((b) => Math.round((b / MiB) * 10) / 10);
     const outside = rt.outside
-      ? resampleClamped(rt.outside, grid.tMs).map((b) => Math.round((b / MIB) * 10) / 10)
+      ? resampleClamped(rt.outside, grid.tMs).map((b) => Math.round((b / MiB) * 10) / 10)
       : [];
     const top = Math.max(...heap, ...outside);
-    const endS = Math.round((grid.tMs.at(-1) ?? 0) / 1000);
-    const startS = Math.round((grid.tMs[0] ?? 0) / 1000);
+    const endS = Math.round(msToSec(grid.tMs.at(-1) ?? 0));
+    const startS = Math.round(msToSec(grid.tMs[0] ?? 0));
     out.push(
       '',
       '```mermaid',

@@ -10,6 +10,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MemgateError } from '../errors.js';
+import { msToSec } from '../units.js';
 import {
   RUN_RECORD_SCHEMA,
   type FastSample,
@@ -153,10 +154,10 @@ export function readJournal(file: string): RunRecord {
       withinBudget: true,
     },
     logTail: [],
-    warnings: [`run cut off at ${Math.round(lastMs / 1000)} s; recovered from the journal ${file}`],
+    warnings: [`run cut off at ${Math.round(msToSec(lastMs))} s; recovered from the journal ${file}`],
     // Nobody saw the end: its figures are readable, but it never counts (runner/validity.ts).
     valid: false,
-    cutShort: `memgate was cut off at ${Math.round(lastMs / 1000)} s`,
+    cutShort: `memgate was cut off at ${Math.round(msToSec(lastMs))} s`,
   };
   return { schema: RUN_RECORD_SCHEMA, ...header, fast, stats, phases, events, ...rest };
 }

@@ -1,6 +1,7 @@
 /** The load side of one run: each phase's generators (or its wait), a job's time limit, GC hooks. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GeneratorSpec } from '../scenarios/plan.js';
+import { msToSec } from '../units.js';
 import { definedOnly } from '../util/defined-only.js';
 import type { StartedTarget } from './drivers/driver.js';
 import { describeExit } from './drivers/exit.js';
@@ -130,7 +131,7 @@ export async function runJob(
       kind: 'stop',
       detail:
         exit === undefined
-          ? `job still running after ${Math.round(timeLimitMs / 1000)} s: stopped`
+          ? `job still running after ${Math.round(msToSec(timeLimitMs))} s: stopped`
           : `job exited with code ${exit.exitCode}`,
     });
     return { exitCode: exit?.exitCode ?? null, durationMs: mark.endMs - mark.startMs, timedOut, timeLimitMs };

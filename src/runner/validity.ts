@@ -5,6 +5,7 @@
  * `expect_status`) above `max_error_rate` measured an idle or broken service, not the one under load.
  */
 import { DEFAULTS } from '../config/defaults.js';
+import { MiB } from '../units.js';
 import type { LoadStats, RunRecord } from './run-record.js';
 
 /** The errors key the stats recorder counts statuses outside 2xx under; statuses are judged separately. */
@@ -128,5 +129,5 @@ function pct(fraction: number): string {
 }
 
 function mib(bytes: number): number {
-  return Math.round(bytes / 2 ** 20);
+  return Math.round(bytes / MiB);
 }

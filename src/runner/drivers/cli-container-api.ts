@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { secToMs } from '../../units.js';
 import {
   ContainerApiError,
   type ContainerApi,
@@ -125,7 +126,7 @@ export class CliContainerApi implements ContainerApi {
   }
 
   async stop(id: string, graceSeconds: number): Promise<void> {
-    await this.exec(['stop', '--time', String(graceSeconds), id], (graceSeconds + 30) * 1000);
+    await this.exec(['stop', '--time', String(graceSeconds), id], secToMs(graceSeconds + 30));
   }
 
   async remove(id: string): Promise<void> {

@@ -1,7 +1,8 @@
 /** Reads the last lines of a log file without loading the whole file. */
 import { open } from 'node:fs/promises';
+import { KiB } from '../../units.js';
 
-export async function readLogTail(file: string, lines: number, maxBytes = 64 * 1024): Promise<string[]> {
+export async function readLogTail(file: string, lines: number, maxBytes = 64 * KiB): Promise<string[]> {
   let handle;
   try {
     handle = await open(file, 'r');

@@ -1,6 +1,7 @@
 /** StartedContainer: a started container measured as the target, by the Docker and the Compose driver. */
 import { MemgateError, errorText } from '../../errors.js';
 import type { ReadySpec } from '../../scenarios/plan.js';
+import { nsToMs } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
 import { classifyOom } from '../oom/classify.js';
 import type { OomEvidence } from '../run-record.js';
@@ -125,7 +126,7 @@ export class StartedContainer implements StartedTarget {
       ...definedOnly({ cgroupOomKillDelta: delta }),
       dockerEvents: events.map((e) => ({
         action: e.action,
-        timeMs: e.timeNano / 1e6,
+        timeMs: nsToMs(e.timeNano),
         ...definedOnly({ signal: e.attributes['signal'] }),
         ...(e.attributes['exitCode'] === undefined ? {} : { exitCode: Number(e.attributes['exitCode']) }),
       })),

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorText } from '../../errors.js';
 import type { EvidenceSpec, EvidenceStep } from '../../scenarios/plan.js';
+import { MiB } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { InsideTarget } from '../drivers/inside-target.js';
 import type { EvidenceRecord, EvidenceStepResult } from '../run-record.js';
@@ -30,7 +31,7 @@ function execFileName(index: number, argv: string[]): string {
 }
 
 /** Histograms are small tables; a bigger output is some other dump and is not parsed. */
-const HISTOGRAM_MAX_BYTES = 8 * 1024 * 1024;
+const HISTOGRAM_MAX_BYTES = 8 * MiB;
 
 async function readHistogram(file: string) {
   const size = await stat(file).then(

@@ -1,5 +1,6 @@
 /** Time helpers shared by the generators: the phase deadline as a signal, abortable sleep, a worker pool. */
 import { setMaxListeners } from 'node:events';
+import { secToMs } from '../../units.js';
 import type { LoadContext } from './load-generator.js';
 
 export interface Deadline {
@@ -66,7 +67,7 @@ export function createPacer(ratePerSec: number | undefined): (signal: AbortSigna
   if (ratePerSec === undefined || ratePerSec <= 0) return () => Promise.resolve();
   const startMs = performance.now();
   let ticket = 0;
-  return (signal) => sleep(startMs + (ticket++ * 1000) / ratePerSec - performance.now(), signal);
+  return (signal) => sleep(startMs + secToMs(ticket++) / ratePerSec - performance.now(), signal);
 }
 
 /** `base` + `path`, keeping any path prefix of the base URL. */

@@ -4,6 +4,7 @@
  * Stats come from its per-request events, so they match the undici driver's.
  */
 import autocannon from 'autocannon';
+import { msToSec } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
 import { deadlineOf, targetUrl } from './deadline.js';
 import type { RequestLoad } from './http-undici.js';
@@ -38,7 +39,7 @@ export async function runAutocannonLoad(load: RequestLoad, ctx: LoadContext): Pr
       connections: load.amount === undefined ? load.connections : Math.min(load.connections, load.amount),
       ...definedOnly({ overallRate: load.rate, amount: load.amount }),
       // Without an amount the phase deadline stops it; the duration is only a backstop.
-      duration: ctx.durationMs === undefined ? 0 : ctx.durationMs / 1000,
+      duration: ctx.durationMs === undefined ? 0 : msToSec(ctx.durationMs),
       sampleInt: STOP_CHECK_MS,
       timeout: REQUEST_TIMEOUT_S,
     },

@@ -5,6 +5,7 @@
  */
 import { MemgateError } from '../../errors.js';
 import type { HttpGenerator } from '../../scenarios/plan.js';
+import { MiB } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
 import { runAutocannonLoad } from './http-autocannon.js';
 import { runUndiciLoad, type RequestLoad } from './http-undici.js';
@@ -12,7 +13,7 @@ import { buildJsonBody } from './json-body.js';
 import type { LoadGenerator } from './load-generator.js';
 
 /** autocannon keeps one full copy of the body per connection. */
-export const AUTOCANNON_BODY_BUDGET_BYTES = 48 * 1024 * 1024;
+export const AUTOCANNON_BODY_BUDGET_BYTES = 48 * MiB;
 
 export type HttpDriver = 'autocannon' | 'undici';
 

@@ -5,11 +5,12 @@
 import { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import type { UploadGenerator } from '../../scenarios/plan.js';
+import { KiB } from '../../units.js';
 import { deadlineOf, runPool, targetUrl } from './deadline.js';
 import type { LoadGenerator } from './load-generator.js';
 import { errorKind, isAbortError, StatsRecorder } from './stats-recorder.js';
 
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 64 * KiB;
 const FILL = Buffer.alloc(CHUNK_BYTES, 'memgate upload ');
 
 /** A stream of `sizeBytes` bytes cut from one shared chunk; `onBytes` sees each slice as it is read. */

@@ -5,6 +5,7 @@
  * main process is none of these or the runtime does not answer in time.
  */
 import { posix } from 'node:path';
+import { GiB, KiB, MiB, TiB } from '../../units.js';
 import type { InsideTarget } from '../drivers/inside-target.js';
 import type { RuntimeCeiling } from '../run-record.js';
 
@@ -13,7 +14,7 @@ const JVM_HEAP_FLAG =
   /^-(Xmx|Xms|XX:(Max|Initial|Min)?RAMPercentage|XX:MaxHeapSize|XX:\+UseContainerSupport|XX:-UseContainerSupport)/;
 const V8_LIMIT_SCRIPT = "process.stdout.write(String(require('v8').getHeapStatistics().heap_size_limit))";
 const GO_SIZE = /^(\d+)(B|KiB|MiB|GiB|TiB)?$/;
-const GO_FACTORS: Record<string, number> = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 };
+const GO_FACTORS: Record<string, number> = { B: 1, KiB, MiB, GiB, TiB };
 
 function integer(text: string, re: RegExp): number | undefined {
   const m = re.exec(text);

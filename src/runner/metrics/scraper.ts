@@ -5,6 +5,7 @@
  * memgate's own memory stays bounded whatever the endpoint returns.
  */
 import { errorText } from '../../errors.js';
+import { MiB } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { RuntimeKind, RuntimeMetricsRecord, RuntimeSample } from '../run-record.js';
 import { parseExposition } from './exposition.js';
@@ -15,7 +16,7 @@ const TIMEOUT_SHARE = 0.8;
 /** No scrape waits longer than this, whatever the interval. */
 const MAX_TIMEOUT_MS = 5_000;
 /** Larger expositions are dropped (a runtime's families fit in a few KiB). */
-export const MAX_EXPOSITION_BYTES = 4 * 1024 * 1024;
+export const MAX_EXPOSITION_BYTES = 4 * MiB;
 
 export interface ScraperOptions {
   /** Full URL on the host, e.g. http://127.0.0.1:32768/metrics. */

@@ -4,6 +4,7 @@
  * PSI from the unified mount in hybrid mode (docs/design/measurement.md#psi). The limit is hierarchical_memory_limit in memory.stat.
  */
 import { MemgateError } from '../../errors.js';
+import { KiB } from '../../units.js';
 import type { SourceInfo } from '../run-record.js';
 import type { CgroupSourceOptions } from './cgroup-v2-source.js';
 import { deriveV1 } from './derive.js';
@@ -14,7 +15,7 @@ import { numbersOnly } from './raw-stat.js';
 
 export class CgroupV1Source implements MemorySource {
   readonly info: SourceInfo;
-  private readonly buf = Buffer.allocUnsafe(64 * 1024);
+  private readonly buf = Buffer.allocUnsafe(64 * KiB);
   private readonly fastBuf = Buffer.allocUnsafe(64);
   private readonly usage: HeldFile;
   private readonly stat: HeldFile | undefined;

@@ -3,6 +3,7 @@
  * held fd; memory.stat, peak, events, swap and PSI in the slow loop; the limit every 10 s.
  */
 import { MemgateError } from '../../errors.js';
+import { KiB } from '../../units.js';
 import type { SourceInfo } from '../run-record.js';
 import { effectiveV2Limit } from './cgroup-limit.js';
 import { deriveV2 } from './derive.js';
@@ -24,7 +25,7 @@ const LIMIT_REFRESH_MS = 10_000;
 
 export class CgroupV2Source implements MemorySource {
   readonly info: SourceInfo;
-  private readonly buf = Buffer.allocUnsafe(64 * 1024);
+  private readonly buf = Buffer.allocUnsafe(64 * KiB);
   private readonly fastBuf = Buffer.allocUnsafe(64);
   private readonly current: HeldFile;
   private readonly stat: HeldFile | undefined;

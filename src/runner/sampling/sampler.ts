@@ -4,6 +4,7 @@
  * t0 + k * interval and stores the actual read time. Ticks the event loop skipped (a gap longer than
  * 2x the interval) are recorded as gaps and warnings, never interpolated.
  */
+import { nsToMs } from '../../units.js';
 import type { LoadCounters } from '../load/load-generator.js';
 import type { FastSample, StatSample } from '../run-record.js';
 import type { MemorySource } from './memory-source.js';
@@ -67,7 +68,7 @@ interface Loop {
 export function startSampler(opts: SamplerOptions): SamplerHandle {
   const clock = opts.clock ?? process.hrtime.bigint;
   const t0 = opts.t0Ns ?? clock();
-  const nowMs = (): number => Number(clock() - t0) / 1e6;
+  const nowMs = (): number => nsToMs(Number(clock() - t0));
   const startMs = nowMs();
   const fastCols = new FastColumns();
   const stats: StatSample[] = [];

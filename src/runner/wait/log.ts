@@ -1,5 +1,6 @@
 /** Readiness from the log: a line containing the text (or matching /regex/) has been written. */
 import { open } from 'node:fs/promises';
+import { KiB } from '../../units.js';
 import type { Probe, ProbeResult } from './probe.js';
 
 export function logProbe(file: string, pattern: string): Probe {
@@ -20,7 +21,7 @@ export function logProbe(file: string, pattern: string): Probe {
         return { ok: false, last: 'no log output yet' };
       }
       try {
-        const buf = Buffer.alloc(64 * 1024);
+        const buf = Buffer.alloc(64 * KiB);
         for (;;) {
           const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
           if (bytesRead === 0) break;

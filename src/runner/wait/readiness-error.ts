@@ -1,5 +1,6 @@
 /** The error for a target that was never ready: what was awaited, how long, and the target's last log lines. */
 import { MemgateError } from '../../errors.js';
+import { msToSec } from '../../units.js';
 import type { ExitInfo } from '../drivers/driver.js';
 import { describeExit } from '../drivers/exit.js';
 import type { WaitOutcome } from './wait.js';
@@ -9,7 +10,7 @@ export const START_FAILURE_LOG_LINES = 20;
 
 /** `8s`, `1.5s`, `250 ms`: the wait as a user wrote it in `ready.timeout`. */
 export function formatWait(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))}s`;
+  return ms < 1000 ? `${ms} ms` : `${Number(msToSec(ms).toFixed(1))}s`;
 }
 
 export async function readinessError(

@@ -2,6 +2,7 @@
  * /proc/<pid>/status, smaps_rollup (`Key: N kB` lines, converted to bytes), statm and stat
  * (docs/design/measurement.md#proctree). Keys vary by kernel: parse by name.
  */
+import { KiB } from '../../../units.js';
 
 /** `VmRSS:\t 369084 kB` lines into key -> bytes. Lines without a `kB` number are skipped. */
 export function parseKbFile(text: string): Record<string, number> {
@@ -9,7 +10,7 @@ export function parseKbFile(text: string): Record<string, number> {
   const re = /^(\w+):\s+(\d+) kB$/gm;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const [, key, kb] = m;
-    if (key !== undefined && kb !== undefined) out[key] = Number(kb) * 1024;
+    if (key !== undefined && kb !== undefined) out[key] = Number(kb) * KiB;
   }
   return out;
 }
