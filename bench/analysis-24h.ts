@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { analyseRun } from '../src/analysis/analyse.js';
+import type { GateMetric } from '../src/config/plan.js';
 import type { RunRecord } from '../src/runner/run-record.js';
-import type { GateMetric } from '../src/scenarios/plan.js';
 import { MiB, syntheticRun, TEST_GATE } from '../test/helpers/synthetic.js';
 import type { BenchResult } from './types.js';
 

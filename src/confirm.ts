@@ -6,12 +6,12 @@
  */
 import type { Baseline } from './compare/baseline.js';
 import { needsConfirmation } from './compare/compare.js';
+import type { Plan, ScenarioSpec } from './config/plan.js';
 import { compareResults } from './pipeline.js';
 import type { Results } from './results.js';
 import type { RunnerDeps } from './runner/run-context.js';
 import type { RunRecord } from './runner/run-record.js';
 import type { RunAllOptions } from './runner/run-scenarios.js';
-import type { Plan, ScenarioSpec } from './scenarios/plan.js';
 
 /** Extra runs per side for a scenario that needs confirmation. */
 export const CONFIRM_EXTRA_RUNS = 3;

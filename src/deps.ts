@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ownChecksTripped } from './compare/evidence-trigger.js';
+import type { GateSpec, Plan } from './config/plan.js';
 import { substituteTargetUrl } from './config/target-url.js';
 import { CliContainerApi } from './runner/drivers/cli-container-api.js';
 import { detectCompose, type ComposeCli } from './runner/drivers/compose-cli.js';
@@ -21,7 +22,6 @@ import type { Progress } from './runner/progress.js';
 import type { RunnerDeps } from './runner/run-context.js';
 import { chooseMemorySource } from './runner/sampling/choose-source.js';
 import { startSampler } from './runner/sampling/sampler.js';
-import type { GateSpec, Plan } from './scenarios/plan.js';
 import { definedOnly } from './util/defined-only.js';
 
 const DOCKER_SOCKET = '/var/run/docker.sock';
@@ -59,7 +59,7 @@ export function dockerDriver(api: ContainerApi, cleanup: CleanupRegistry): Docke
 }
 
 /** `target.compose`: the Compose client is detected on the first start, once. */
-export function composeDriver(api: ContainerApi, cleanup: CleanupRegistry): ComposeDriver {
+function composeDriver(api: ContainerApi, cleanup: CleanupRegistry): ComposeDriver {
   let cli: Promise<ComposeCli> | undefined;
   return new ComposeDriver({
     api,
@@ -70,13 +70,27 @@ export function composeDriver(api: ContainerApi, cleanup: CleanupRegistry): Comp
 }
 
 /** `services:` on a private network beside a container target. */
-export function dockerServices(api: ContainerApi, cleanup: CleanupRegistry): DockerServices {
+function dockerServices(api: ContainerApi, cleanup: CleanupRegistry): DockerServices {
   return new DockerServices({
     api,
     cleanup,
     measurement: containerMeasurement(),
     probeDirect: process.platform === 'linux' && !remoteEngine(),
   });
+}
+
+/**
+ * The driver of a container target: Compose for `target.compose` (its services are the Compose
+ * file's), else one container with `services:` started beside it on a private network.
+ */
+export function containerDrivers(
+  plan: Plan,
+  api: ContainerApi,
+  cleanup: CleanupRegistry,
+): { driver: TargetDriver; services: ServiceStarter | undefined } {
+  return plan.target.kind === 'compose'
+    ? { driver: composeDriver(api, cleanup), services: undefined }
+    : { driver: dockerDriver(api, cleanup), services: dockerServices(api, cleanup) };
 }
 
 export function runnerDeps(

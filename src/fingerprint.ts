@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism, release, totalmem } from 'node:os';
-import type { Plan } from './scenarios/plan.js';
+import type { Plan } from './config/plan.js';
 
 /** What a memory figure depends on; baselines from a different fingerprint are not comparable. */
 export interface Fingerprint {

@@ -2,9 +2,9 @@
 import type { RunSummary } from './analysis/run-summary.js';
 import type { ScenarioVerdict, Status } from './compare/verdict.js';
 import type { WhatGrew } from './compare/what-grew.js';
+import type { GateSpec } from './config/plan.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { RunRecord } from './runner/run-record.js';
-import type { GateSpec } from './scenarios/plan.js';
 
 export const RESULTS_SCHEMA = 'memgate/results@1';
 

@@ -10,15 +10,10 @@ import { join, relative, resolve } from 'node:path';
 import { readBaseline, writeBaseline } from './compare/baseline-store.js';
 import { acceptBaseline, type Baseline } from './compare/baseline.js';
 import { loadConfig } from './config/load.js';
+import type { Plan } from './config/plan.js';
+import { pickShard } from './config/shard.js';
 import { evaluateWithConfirmation } from './confirm.js';
-import {
-  composeDriver,
-  containerApi,
-  dockerDriver,
-  dockerServices,
-  processDriver,
-  runnerDeps,
-} from './deps.js';
+import { containerApi, containerDrivers, processDriver, runnerDeps } from './deps.js';
 import { errorText, isMemgateError, MemgateError } from './errors.js';
 import type { Io } from './io.js';
 import { emptyResults, noValidRunError, outcomeExitCode, recordRun, resultsPath } from './pipeline.js';
@@ -32,8 +27,6 @@ import type { ServiceStarter } from './runner/drivers/services.js';
 import { CleanupRegistry, newSessionId, removeSession, sweepDeadSessions } from './runner/drivers/session.js';
 import type { RunRecord } from './runner/run-record.js';
 import { runScenarios } from './runner/run-scenarios.js';
-import type { Plan } from './scenarios/plan.js';
-import { pickShard } from './scenarios/shard.js';
 import { definedOnly } from './util/defined-only.js';
 import { writeJsonFile } from './util/json-file.js';
 
@@ -212,8 +205,7 @@ async function chooseDriver(
       io.stderr.write(`memgate: removed ${swept.length} container(s) left by a memgate that died\n`);
     setup = {
       api,
-      driver: plan.target.kind === 'compose' ? composeDriver(api, cleanup) : dockerDriver(api, cleanup),
-      services: plan.target.kind === 'compose' ? undefined : dockerServices(api, cleanup),
+      ...containerDrivers(plan, api, cleanup),
       engine: `${plan.engine} ${String(info['ServerVersion'] ?? '?')}`,
       cgroupVersion: info['CgroupVersion'] === '2' ? 2 : 1,
     };

@@ -1,6 +1,6 @@
 /** The named steps of analyseRun (analyse.ts): each reads the record and returns one typed value of the summary. */
+import type { GateSpec } from '../config/plan.js';
 import type { RunRecord } from '../runner/run-record.js';
-import type { GateSpec } from '../scenarios/plan.js';
 import { MiB, msToSec } from '../units.js';
 import { blockFloors, validBlocks, type Blocks } from './blocks.js';
 import { isCrashClass, isOom, largestPayload, limitOf, peakEvidence } from './evidence.js';

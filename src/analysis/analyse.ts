@@ -4,8 +4,8 @@
  * cut, W chosen again on the steady window), level (floor, after a step if one), slope (trend test,
  * power), peak (gate metric; kernel watermark beside it as the spike detector), recovery, shape.
  */
+import type { GateSpec } from '../config/plan.js';
 import type { RunRecord } from '../runner/run-record.js';
-import type { GateSpec } from '../scenarios/plan.js';
 import { msToSec, secToMs } from '../units.js';
 import {
   AMPLIFICATION_MIN_PAYLOAD_BYTES,

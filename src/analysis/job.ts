@@ -4,8 +4,8 @@
  * while it ran: what it holds for most of its life, robust to its start and its bursts), the
  * amplification (peak over the declared `payload:`), and how it ended (exit code, time limit).
  */
+import type { GateSpec } from '../config/plan.js';
 import type { RunRecord } from '../runner/run-record.js';
-import type { GateSpec } from '../scenarios/plan.js';
 import { peakEvidence } from './evidence.js';
 import type { RunSummary } from './run-summary.js';
 import { pickSamples } from './series.js';

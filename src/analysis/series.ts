@@ -5,8 +5,8 @@
  * running median of 3 for the robust peak, bucket dense series to 1 s, find gaps and restarts.
  * Series are typed arrays so a 24-hour run at 10 Hz stays cheap.
  */
+import type { GateMetric } from '../config/plan.js';
 import type { RunRecord, StatSample } from '../runner/run-record.js';
-import type { GateMetric } from '../scenarios/plan.js';
 import { median, robustSigma } from './stats/descriptive.js';
 import { ANALYSIS } from './thresholds.js';
 

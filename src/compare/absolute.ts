@@ -4,7 +4,7 @@
  */
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
-import type { GateSpec } from '../scenarios/plan.js';
+import type { GateSpec } from '../config/plan.js';
 import {
   formatBytes,
   formatBytesPerHour,

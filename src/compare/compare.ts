@@ -6,7 +6,7 @@
  * recorded"): absolute checks alone can still fail the scenario.
  */
 import type { RunSummary } from '../analysis/run-summary.js';
-import type { GateSpec } from '../scenarios/plan.js';
+import type { GateSpec } from '../config/plan.js';
 import { absoluteChecks, mergeAbsolute } from './absolute.js';
 import { metricSpecs } from './metrics.js';
 import { byRun, recorded, relative, verdictUnit, type CompareOptions } from './relative.js';

@@ -5,8 +5,8 @@
  */
 import { analyseRun } from '../analysis/analyse.js';
 import { limitEventsRose } from '../analysis/evidence.js';
+import type { GateSpec } from '../config/plan.js';
 import type { RunRecord } from '../runner/run-record.js';
-import type { GateSpec } from '../scenarios/plan.js';
 import { formatBytes } from '../units.js';
 import { absoluteLeak } from './metrics.js';
 

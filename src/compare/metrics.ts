@@ -4,7 +4,7 @@
  */
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
-import type { GateSpec } from '../scenarios/plan.js';
+import type { GateSpec } from '../config/plan.js';
 import { perHourToPerSec, perSecToPerHour } from '../units.js';
 import { COMPARE } from './thresholds.js';
 import type { MetricName, MetricVerdict } from './verdict.js';

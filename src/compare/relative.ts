@@ -2,7 +2,7 @@
 import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
 import { ANALYSIS } from '../analysis/thresholds.js';
-import type { GateSpec } from '../scenarios/plan.js';
+import type { GateSpec } from '../config/plan.js';
 import { msToSec } from '../units.js';
 import { evaluateGates, runsNeeded } from './gates.js';
 import { jobSpread, type JobSummary } from './job-spread.js';

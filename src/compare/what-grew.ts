@@ -11,8 +11,8 @@ import {
 } from '../analysis/attribution.js';
 import { checkRuntimeCeiling, type CeilingFinding } from '../analysis/runtime-ceiling-check.js';
 import { sizeScenario, type Sizing } from '../analysis/sizing.js';
+import type { GateSpec } from '../config/plan.js';
 import type { RunRecord } from '../runner/run-record.js';
-import type { GateSpec } from '../scenarios/plan.js';
 import { definedOnly } from '../util/defined-only.js';
 import type { ScenarioVerdict } from './verdict.js';
 

@@ -2,8 +2,8 @@
  * Every default the config stage fills in, in one place (README.md#the-config-file). Values are in base units
  * (bytes, milliseconds, fractions) so the resolver copies them without parsing.
  */
-import type { GateSpec, PhaseKind } from '../scenarios/plan.js';
 import { MiB } from '../units.js';
+import type { GateSpec, PhaseKind } from './plan.js';
 
 export const DEFAULTS = {
   engine: 'docker',

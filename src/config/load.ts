@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MemgateError } from '../errors.js';
-import type { Plan } from '../scenarios/plan.js';
 import { expandScenarios } from './expand.js';
 import { issuesFromZod } from './issues.js';
 import { defaultScenarioLibraryDir } from './library.js';
+import type { Plan } from './plan.js';
 import { locate, type LocatedIssue } from './positions.js';
 import { checkReferences, userConfigPolicy } from './references.js';
 import { resolvePlan } from './resolve.js';

@@ -1,7 +1,7 @@
 /** Resolves `target.metrics` and `target.evidence` (README.md#what-grew-and-why) into base units. */
-import type { EvidenceSpec, MetricsSpec } from '../scenarios/plan.js';
 import { parseDuration } from '../units.js';
 import { definedOnly } from '../util/defined-only.js';
+import type { EvidenceSpec, MetricsSpec } from './plan.js';
 import type { RawTarget } from './schema.js';
 import { must } from './unit-values.js';
 

@@ -1,16 +1,10 @@
 /** Resolves expanded scenarios into PhaseSpecs with generators in base units and defaults filled in. */
 import { resolve } from 'node:path';
-import type {
-  CommandGenerator,
-  GeneratorSpec,
-  PhaseKind,
-  PhaseSpec,
-  ScenarioSpec,
-} from '../scenarios/plan.js';
 import { parseDuration, parsePercent, parseSize } from '../units.js';
 import { definedOnly } from '../util/defined-only.js';
 import { DEFAULT_PHASE_DURATION_MS, DEFAULTS } from './defaults.js';
 import type { ExpandedScenario } from './expand.js';
+import type { CommandGenerator, GeneratorSpec, PhaseKind, PhaseSpec, ScenarioSpec } from './plan.js';
 import { stringEnv } from './resolve-target.js';
 import { isFill, PHASE_KINDS, type RawPhase, type RawPhaseBody } from './schema-scenario.js';
 import { parseStatusRanges, type StatusRanges } from './status-ranges.js';

@@ -1,9 +1,9 @@
 /** Resolves the target and services sections: base units, absolute paths, readiness defaults. */
 import { isAbsolute, resolve } from 'node:path';
-import type { GcHook, ReadySpec, ServiceSpec, TargetSpec } from '../scenarios/plan.js';
 import { parseDuration, parseSize } from '../units.js';
 import { definedOnly } from '../util/defined-only.js';
 import { DEFAULTS } from './defaults.js';
+import type { GcHook, ReadySpec, ServiceSpec, TargetSpec } from './plan.js';
 import { resolveDiagnostics } from './resolve-diagnostics.js';
 import { GC_HOOK_RE, type RawConfig, type RawReady, type RawTarget } from './schema.js';
 import { must } from './unit-values.js';

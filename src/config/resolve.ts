@@ -1,10 +1,10 @@
 /** Turns a validated config (with `use:` scenarios expanded) into a Plan: base units, absolute paths, defaults. */
 import { dirname, resolve } from 'node:path';
-import type { GateSpec, Plan } from '../scenarios/plan.js';
 import { parseDuration, parsePercent, parseRate, parseSize, perSecToPerHour } from '../units.js';
 import { definedOnly } from '../util/defined-only.js';
 import { DEFAULT_GATE, DEFAULTS } from './defaults.js';
 import type { ExpandedScenario } from './expand.js';
+import type { GateSpec, Plan } from './plan.js';
 import { resolveScenarios } from './resolve-scenarios.js';
 import { resolveServices, resolveTarget } from './resolve-target.js';
 import type { RawConfig } from './schema.js';

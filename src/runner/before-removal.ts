@@ -4,7 +4,7 @@
  * can fail a run: every problem becomes a warning in the record.
  */
 import { dirname } from 'node:path';
-import type { Plan } from '../scenarios/plan.js';
+import type { Plan } from '../config/plan.js';
 import type { StartedTarget } from './drivers/driver.js';
 import { collectEvidence, evidenceDir } from './evidence/collect.js';
 import { probeRuntimeCeiling } from './metrics/runtime-ceiling.js';

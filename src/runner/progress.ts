@@ -1,5 +1,5 @@
 /** Progress sink: the runner reports what it is doing; the CLI decides how to show it. */
-import type { PhaseKind } from '../scenarios/plan.js';
+import type { PhaseKind } from '../config/plan.js';
 
 export type ProgressEvent =
   | { kind: 'run-start'; scenario: string; run: number; runs: number; side: 'current' | 'base' }

@@ -1,5 +1,5 @@
 /** What one run is given (RunnerDeps, RunArgs) and what it carries while it goes (DriveState, RunLog). */
-import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import type { GeneratorSpec, Plan, ScenarioSpec, TargetSpec } from '../config/plan.js';
 import type { StartContext, TargetDriver } from './drivers/driver.js';
 import type { ServiceStarter, StartedServices } from './drivers/services.js';
 import { RunJournal, type JournalHeader } from './journal.js';

@@ -1,6 +1,6 @@
 /** The load side of one run: each phase's generators (or its wait), a job's time limit, GC hooks. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GeneratorSpec } from '../scenarios/plan.js';
+import type { GeneratorSpec } from '../config/plan.js';
 import { msToSec } from '../units.js';
 import { definedOnly } from '../util/defined-only.js';
 import type { StartedTarget } from './drivers/driver.js';

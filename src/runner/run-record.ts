@@ -2,7 +2,7 @@
  * RunRecord: everything one run produced (docs/design/measurement.md#overview). Plain JSON, versioned, so analysis can be
  * replayed from disk. All byte figures are bytes, all times are milliseconds since the run started.
  */
-import type { PhaseKind } from '../scenarios/plan.js';
+import type { PhaseKind } from '../config/plan.js';
 
 export const RUN_RECORD_SCHEMA = 'memgate/run-record@1';
 

@@ -2,8 +2,8 @@
  * One run: start a fresh target, sample it throughout, drive each phase's load, stop it, and return
  * the RunRecord. The runner never prints and never analyses; it only records.
  */
+import type { ScenarioSpec, TargetSpec } from '../config/plan.js';
 import { MemgateError } from '../errors.js';
-import type { ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
 import { definedOnly } from '../util/defined-only.js';
 import { beforeRemoval, startRuntimeMetrics } from './before-removal.js';
 import type { StartedTarget } from './drivers/driver.js';

@@ -4,7 +4,7 @@
  * Each finished run is handed to `onRun` at once, so a later crash loses nothing.
  */
 import { join } from 'node:path';
-import type { Plan, ScenarioSpec, TargetSpec } from '../scenarios/plan.js';
+import type { Plan, ScenarioSpec, TargetSpec } from '../config/plan.js';
 import { definedOnly } from '../util/defined-only.js';
 import type { RunnerDeps } from './run-context.js';
 import type { RunRecord } from './run-record.js';

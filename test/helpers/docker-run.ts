@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
+import type { Plan } from '../../src/config/plan.js';
 import { containerApi, dockerDriver, runnerDeps } from '../../src/deps.js';
 import { DockerDriver } from '../../src/runner/drivers/docker.js';
 import { CleanupRegistry, newSessionId, removeSession } from '../../src/runner/drivers/session.js';
 import { silentProgress } from '../../src/runner/progress.js';
 import type { RunRecord } from '../../src/runner/run-record.js';
 import { runScenarioOnce } from '../../src/runner/run-scenario.js';
-import type { Plan } from '../../src/scenarios/plan.js';
 
 export interface RunOnceOptions {
   /** Seconds between TERM and KILL when memgate stops the container (DockerDriver default otherwise). */

@@ -5,9 +5,9 @@
  * Box-Muller normals. Never Math.random.
  */
 import { DEFAULT_GATE } from '../../src/config/defaults.js';
+import type { GateSpec } from '../../src/config/plan.js';
 import type { RunRecord, StatSample } from '../../src/runner/run-record.js';
 import { RUN_RECORD_SCHEMA } from '../../src/runner/run-record.js';
-import type { GateSpec } from '../../src/scenarios/plan.js';
 
 export const MiB = 1024 * 1024;
 const IDLE_ONLY_TAIL_SEC = 2;

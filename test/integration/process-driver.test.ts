@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ProcessTarget } from '../../src/config/plan.js';
 import { ProcessDriver, type ProcessStartedTarget } from '../../src/runner/drivers/process.js';
 import { createTargetCgroup } from '../../src/runner/drivers/process/target-cgroup.js';
 import { startSampler } from '../../src/runner/sampling/sampler.js';
-import type { ProcessTarget } from '../../src/scenarios/plan.js';
 
 const SERVICES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/services');
 const MiB = 2 ** 20;

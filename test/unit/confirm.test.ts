@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { acceptBaseline } from '../../src/compare/baseline.js';
+import type { Plan, ScenarioSpec } from '../../src/config/plan.js';
 import { evaluateWithConfirmation, type RunScenariosFn } from '../../src/confirm.js';
 import { compareResults } from '../../src/pipeline.js';
 import { RESULTS_SCHEMA, type Results } from '../../src/results.js';
 import { silentProgress } from '../../src/runner/progress.js';
 import type { RunnerDeps } from '../../src/runner/run-context.js';
-import type { Plan, ScenarioSpec } from '../../src/scenarios/plan.js';
 import { syntheticRun, TEST_GATE, type SyntheticSpec } from '../helpers/synthetic.js';
 
 const SHORT: Partial<SyntheticSpec> = { idleSec: 30, loadSec: 300, cooldownSec: 40 };

@@ -4,8 +4,8 @@
  * service its port published on 127.0.0.1 and its memory limit (no swap) and cpus.
  */
 import { parse, stringify } from 'yaml';
+import type { ComposeTarget } from '../../config/plan.js';
 import { MemgateError, errorText } from '../../errors.js';
-import type { ComposeTarget } from '../../scenarios/plan.js';
 import { definedOnly } from '../../util/defined-only.js';
 
 export interface ComposeModel {

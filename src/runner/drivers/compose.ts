@@ -8,8 +8,8 @@ import { execa } from 'execa';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ComposeTarget, TargetSpec } from '../../config/plan.js';
 import { MemgateError, errorText } from '../../errors.js';
-import type { ComposeTarget, TargetSpec } from '../../scenarios/plan.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import type { ComposeCli } from './compose-cli.js';
 import {

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import type { BuildTarget, ImageTarget, TargetSpec } from '../../config/plan.js';
 import { MemgateError, errorText } from '../../errors.js';
-import type { BuildTarget, ImageTarget, TargetSpec } from '../../scenarios/plan.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { DockerDriverOptions } from './docker-options.js';
 import type { StartContext, StartedTarget, TargetDriver } from './driver.js';

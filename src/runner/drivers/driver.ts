@@ -2,7 +2,7 @@
  * Target drivers: how a target is started, measured and stopped. A started target is disposable, so
  * cleanup cannot be forgotten: `await using target = await driver.start(...)`.
  */
-import type { TargetSpec } from '../../scenarios/plan.js';
+import type { TargetSpec } from '../../config/plan.js';
 import type { OomEvidence } from '../run-record.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import type { InsideTarget } from './inside-target.js';

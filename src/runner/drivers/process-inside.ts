@@ -6,7 +6,7 @@
 import { execa } from 'execa';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ProcessTarget } from '../../scenarios/plan.js';
+import type { ProcessTarget } from '../../config/plan.js';
 import type { ExecResult, InsideTarget } from './inside-target.js';
 
 const STDERR_KEEP = 400;

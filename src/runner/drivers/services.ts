@@ -11,8 +11,8 @@
  * Probing from inside (`docker exec`) would need a shell or nc in every service image.
  */
 import { join } from 'node:path';
+import type { ReadySpec, ServiceSpec } from '../../config/plan.js';
 import { MemgateError, errorText } from '../../errors.js';
-import type { ReadySpec, ServiceSpec } from '../../scenarios/plan.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import { waitUntilReady } from '../wait/wait.js';

@@ -1,6 +1,6 @@
 /** StartedContainer: a started container measured as the target, by the Docker and the Compose driver. */
+import type { ReadySpec } from '../../config/plan.js';
 import { MemgateError, errorText } from '../../errors.js';
-import type { ReadySpec } from '../../scenarios/plan.js';
 import { nsToMs } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
 import { classifyOom } from '../oom/classify.js';

@@ -6,8 +6,8 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { EvidenceSpec, EvidenceStep } from '../../config/plan.js';
 import { errorText } from '../../errors.js';
-import type { EvidenceSpec, EvidenceStep } from '../../scenarios/plan.js';
 import { MiB } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { InsideTarget } from '../drivers/inside-target.js';

@@ -9,8 +9,8 @@
 import { execa } from 'execa';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CommandGenerator } from '../../config/plan.js';
 import { substituteInString, targetAddress } from '../../config/target-url.js';
-import type { CommandGenerator } from '../../scenarios/plan.js';
 import { deadlineOf } from './deadline.js';
 import type { LoadContext, LoadGenerator } from './load-generator.js';
 import { stopGroupOnAbort } from './process-group.js';

@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { Pool } from 'undici';
-import type { DownloadGenerator } from '../../scenarios/plan.js';
+import type { DownloadGenerator } from '../../config/plan.js';
 import { deadlineOf, runPool, targetUrl } from './deadline.js';
 import type { LoadGenerator } from './load-generator.js';
 import { errorKind, isAbortError, StatsRecorder } from './stats-recorder.js';

@@ -3,8 +3,8 @@
  * autocannon drives it unless the body is too big to copy per connection or the rate is one
  * autocannon splits badly; then the undici loop drives it with the same semantics.
  */
+import type { HttpGenerator } from '../../config/plan.js';
 import { MemgateError } from '../../errors.js';
-import type { HttpGenerator } from '../../scenarios/plan.js';
 import { MiB } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
 import { runAutocannonLoad } from './http-autocannon.js';

@@ -3,8 +3,8 @@
  * becomes a JSON string whose escaped content is `text` repeated up to `sizeBytes` bytes. Going via
  * `JSON.stringify('x'.repeat(n))` would cost about 3x the body in intermediate strings.
  */
+import type { JsonFill } from '../../config/plan.js';
 import { MemgateError } from '../../errors.js';
-import type { JsonFill } from '../../scenarios/plan.js';
 
 /** Escaped text of one repetition unit, plus the byte offsets where a character ends. */
 interface FillUnit {

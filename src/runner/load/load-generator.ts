@@ -1,5 +1,5 @@
 /** Load generators: each drives one kind of load at the target during a phase. */
-import type { GeneratorSpec } from '../../scenarios/plan.js';
+import type { GeneratorSpec } from '../../config/plan.js';
 import type { LoadStats } from '../run-record.js';
 
 /** Live counters shared by all generators of a run; the sampler copies them into each stat sample. */

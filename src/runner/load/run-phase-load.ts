@@ -3,7 +3,7 @@
  * long: generators still running then are stopped, and the phase waits out the rest if they finish
  * early. Without one it ends when every generator is done. Aborting `ctx.signal` stops everything.
  */
-import type { GeneratorSpec } from '../../scenarios/plan.js';
+import type { GeneratorSpec } from '../../config/plan.js';
 import type { LoadStats } from '../run-record.js';
 import { commandGenerator } from './command.js';
 import { deadlineOf, sleep } from './deadline.js';

@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { Pool } from 'undici';
-import type { UploadGenerator } from '../../scenarios/plan.js';
+import type { UploadGenerator } from '../../config/plan.js';
 import { KiB } from '../../units.js';
 import { deadlineOf, runPool, targetUrl } from './deadline.js';
 import type { LoadGenerator } from './load-generator.js';

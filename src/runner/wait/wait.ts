@@ -2,7 +2,7 @@
  * Readiness: wait until a started target answers, with a timeout whose error says exactly what was
  * awaited and what was last seen. One strategy per file; this file holds the shared polling loop.
  */
-import type { ReadySpec } from '../../scenarios/plan.js';
+import type { ReadySpec } from '../../config/plan.js';
 import { httpProbe } from './http.js';
 import { logProbe } from './log.js';
 import type { Probe } from './probe.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { CommandGenerator } from '../../../src/config/plan.js';
 import { commandGenerator } from '../../../src/runner/load/command.js';
-import type { CommandGenerator } from '../../../src/scenarios/plan.js';
 import { loadContext } from '../../fixtures/load/context.js';
 import { spawnServer, type FixtureServer, type ServerStats } from '../../fixtures/servers/spawn-server.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { HttpGenerator } from '../../../src/config/plan.js';
 import { httpGenerator } from '../../../src/runner/load/http.js';
-import type { HttpGenerator } from '../../../src/scenarios/plan.js';
 import { loadContext, MiB } from '../../fixtures/load/context.js';
 import { spawnServer, type FixtureServer, type ServerStats } from '../../fixtures/servers/spawn-server.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { GeneratorSpec, HttpGenerator } from '../../../src/config/plan.js';
 import { generators, runPhaseLoad } from '../../../src/runner/load/run-phase-load.js';
-import type { GeneratorSpec, HttpGenerator } from '../../../src/scenarios/plan.js';
 import { loadContext, MiB } from '../../fixtures/load/context.js';
 import { spawnServer, type FixtureServer, type ServerStats } from '../../fixtures/servers/spawn-server.js';
 

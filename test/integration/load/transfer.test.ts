@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { DownloadGenerator, UploadGenerator } from '../../../src/config/plan.js';
 import { downloadGenerator } from '../../../src/runner/load/download.js';
 import { uploadGenerator } from '../../../src/runner/load/upload.js';
-import type { DownloadGenerator, UploadGenerator } from '../../../src/scenarios/plan.js';
 import { loadContext, MiB } from '../../fixtures/load/context.js';
 import { spawnServer, type FixtureServer, type ServerStats } from '../../fixtures/servers/spawn-server.js';
 

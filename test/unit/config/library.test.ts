@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultScenarioLibraryDir, listLibraryScenarios } from '../../../src/config/library.js';
 import { parseConfig } from '../../../src/config/load.js';
-import type { HttpGenerator, ScenarioSpec } from '../../../src/scenarios/plan.js';
+import type { HttpGenerator, ScenarioSpec } from '../../../src/config/plan.js';
 
 const MiB = 1024 ** 2;
 const HEAD = 'version: 1\ntarget: { image: api:dev, port: 8080, memory: 512MiB }\n';

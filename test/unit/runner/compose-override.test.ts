@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import type { ComposeTarget } from '../../../src/config/plan.js';
 import { composeOverride, readComposeModel } from '../../../src/runner/drivers/compose-override.js';
-import type { ComposeTarget } from '../../../src/scenarios/plan.js';
 
 const target: ComposeTarget = {
   kind: 'compose',
