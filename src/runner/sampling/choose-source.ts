@@ -5,8 +5,7 @@
 import fs from 'node:fs';
 import { MemgateError } from '../../errors.js';
 import { definedOnly } from '../../util/defined-only.js';
-import { CgroupV1Source } from './cgroup-v1-source.js';
-import { CgroupV2Source } from './cgroup-v2-source.js';
+import { CgroupV1Source, CgroupV2Source } from './cgroup-source.js';
 import { DockerApiSource } from './docker-api-source.js';
 import { locateCgroup } from './locate.js';
 import type { MemorySource } from './memory-source.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CgroupV1Source } from '../../../../src/runner/sampling/cgroup-v1-source.js';
-import { CgroupV2Source } from '../../../../src/runner/sampling/cgroup-v2-source.js';
+import { CgroupV1Source, CgroupV2Source } from '../../../../src/runner/sampling/cgroup-source.js';
 import { readingFromDockerStats } from '../../../../src/runner/sampling/parse/docker-stats.js';
 import { fixture, fixtureDir } from './fixtures.js';
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readCgroupOomKills } from '../../../../src/runner/oom/cgroup-counters.js';
-import { CgroupV2Source } from '../../../../src/runner/sampling/cgroup-v2-source.js';
+import { CgroupV2Source } from '../../../../src/runner/sampling/cgroup-source.js';
 import { parseFlatKeyed } from '../../../../src/runner/sampling/parse/keyed.js';
 import { fixture, fixtureDir } from './fixtures.js';
 
