@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { BuildTarget, ImageTarget, TargetSpec } from '../../config/plan.js';
 import { MemgateError, errorText } from '../../errors.js';
 import { definedOnly } from '../../util/defined-only.js';
+import { requireImage, runContainer } from './container-start.js';
 import type { DockerDriverOptions } from './docker-options.js';
 import type { StartContext, StartedTarget, TargetDriver } from './driver.js';
 import { sessionLabels } from './session.js';
@@ -31,9 +32,9 @@ export class DockerDriver implements TargetDriver {
     );
     const startedIso = new Date().toISOString();
     const vmstatAtStart = await this.options.measurement.vmstatOomKills();
-    let id: string;
-    try {
-      id = await api.run({
+    const id = await runContainer(
+      api,
+      {
         image,
         name,
         labels: sessionLabels(ctx.sessionId, ctx.scenario),
@@ -49,11 +50,9 @@ export class DockerDriver implements TargetDriver {
           ? {}
           : { extraPorts: [target.metrics.port] }),
         ...definedOnly({ memoryBytes: target.memoryBytes, cpus: target.cpus, network: ctx.network }),
-      });
-    } catch (e) {
-      await api.remove(name).catch(() => undefined);
-      throw new MemgateError('containerStart', { reason: errorText(e) }, { cause: e });
-    }
+      },
+      (reason, cause) => new MemgateError('containerStart', { reason }, { cause }),
+    );
     const unregister = this.options.cleanup.add(() => api.remove(id));
     const started = new StartedContainer(
       this.options,
@@ -95,12 +94,7 @@ export class DockerDriver implements TargetDriver {
       this.builtImages.set(key, tag);
       return tag;
     }
-    if (!(await api.imageExists(target.image))) {
-      throw new MemgateError('imageMissing', {
-        image: target.image,
-        reason: `no such image on the ${api.engine} engine`,
-      });
-    }
+    await requireImage(api, target.image);
     return target.image;
   }
 }

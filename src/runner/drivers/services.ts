@@ -17,6 +17,7 @@ import { definedOnly } from '../../util/defined-only.js';
 import type { MemorySource } from '../sampling/memory-source.js';
 import { waitUntilReady } from '../wait/wait.js';
 import type { ContainerApi } from './container-api.js';
+import { requireImage, runContainer } from './container-start.js';
 import type { ContainerMeasurement } from './docker-options.js';
 import type { CompanionContainer, StartContext } from './driver.js';
 import { readLogTail } from './log-tail.js';
@@ -101,18 +102,13 @@ class ServiceSet implements StartedServices {
 
   async startOne(spec: ServiceSpec, ctx: StartContext): Promise<void> {
     const { api, measurement } = this.options;
-    if (!(await api.imageExists(spec.image))) {
-      throw new MemgateError('imageMissing', {
-        image: spec.image,
-        reason: `services.${spec.name}: no such image on the ${api.engine} engine`,
-      });
-    }
+    await requireImage(api, spec.image, `services.${spec.name}`);
     const port = servicePublishPort(spec);
     const publish = !this.options.probeDirect && port !== undefined;
     const name = `${this.network}-${spec.name}`.slice(0, 120);
-    let id: string;
-    try {
-      id = await api.run({
+    const id = await runContainer(
+      api,
+      {
         image: spec.image,
         name,
         labels: { ...sessionLabels(ctx.sessionId, ctx.scenario), 'memgate.service': spec.name },
@@ -122,11 +118,9 @@ class ServiceSet implements StartedServices {
         networkAlias: spec.name,
         ...definedOnly({ command: spec.command, entrypoint: spec.entrypoint, workdir: spec.workdir }),
         ...(publish ? { port } : {}),
-      });
-    } catch (e) {
-      await api.remove(name).catch(() => undefined);
-      throw new MemgateError('serviceStart', { name: spec.name, reason: errorText(e) }, { cause: e });
-    }
+      },
+      (reason, cause) => new MemgateError('serviceStart', { name: spec.name, reason }, { cause }),
+    );
     const logFile = join(ctx.logDir, `${name}.log`);
     const logs = api.followLogs(id, logFile);
     const waiter = api.waitExit(id);
