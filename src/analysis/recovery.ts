@@ -38,7 +38,7 @@ export function preLoadFloor(
   // A point of a bucketed series summarises the medianDtMs around it: keep only points whose span
   // lies inside the window, or a 1 s bucket straddling the idle start brings in warm-up samples.
   // A bucket may start a few ms before the phase mark (the first sample is taken as the idle begins,
-  // on another clock): such a bucket is inside. Without this slack a 1 s idle kept no bucket at all.
+  // on its own schedule): such a bucket is inside. Without this slack a 1 s idle kept no bucket at all.
   const trim = Math.max(0, s.medianDtMs / 2 - ANALYSIS.phaseMarkSlackMs);
   if (win.endMs - win.startMs > 2 * trim) win = { startMs: win.startMs + trim, endMs: win.endMs - trim + 1 };
   const len = win.endMs - win.startMs;

@@ -41,7 +41,7 @@ export const ANALYSIS = {
   spikeMinBytes: 8 * MiB,
   /** A block floor this many robust sigmas off the fitted warm-up curve is left out of a second fit. */
   warmupOutlierSigmas: 5,
-  /** How far a sample may precede the phase mark it belongs to (two clocks, ms). */
+  /** How far a sample may precede the phase mark it belongs to (ms; samples tick on their own schedule). */
   phaseMarkSlackMs: 100,
   /** Recovery and pre-load blocks: the run's W, but within [min, max] ms and at most a third of the window. */
   recoveryBlockMinMs: 1000,

@@ -13,7 +13,8 @@ export interface RunWindows {
   atRest?: boolean;
 }
 
-// Phase marks and samples come from different clocks; allow this much slack when matching them.
+// Phase marks and samples share the run's clock now; the slack, from when they did not, is kept so
+// that records and verdicts stay as they were.
 const SLACK_MS = 1500;
 
 function span(ps: PhaseMark[]): Window | undefined {

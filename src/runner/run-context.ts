@@ -5,6 +5,7 @@ import type { ServiceStarter, StartedServices } from './drivers/services.js';
 import { RunJournal, type JournalHeader } from './journal.js';
 import type { LoadContext, LoadCounters } from './load/load-generator.js';
 import type { Progress } from './progress.js';
+import type { RunClock } from './run-clock.js';
 import { type LoadStats, type PhaseMark, type RunEvent, type RunRecord } from './run-record.js';
 import type { MemorySource } from './sampling/memory-source.js';
 import type { SamplerHandle, SamplerOptions } from './sampling/sampler.js';
@@ -54,10 +55,10 @@ export interface RunLog {
   phaseEnded(mark: PhaseMark): void;
 }
 
-export function newRunLog(journal: RunJournal | undefined): RunLog {
-  const t0 = performance.now();
+/** `clock` is the run's one clock, the one the sampler stamps samples with. */
+export function newRunLog(journal: RunJournal | undefined, clock: RunClock): RunLog {
   const log: RunLog = {
-    now: () => performance.now() - t0,
+    now: () => clock.nowMs(),
     events: [],
     phases: [],
     load: [],

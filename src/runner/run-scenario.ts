@@ -11,6 +11,7 @@ import { describeExit } from './drivers/exit.js';
 import type { StartedServices } from './drivers/services.js';
 import { RunJournal, type JournalHeader } from './journal.js';
 import type { LoadCounters } from './load/load-generator.js';
+import { startRunClock } from './run-clock.js';
 import { newRunLog, type DriveState, type RunArgs, type RunLog, type RunnerDeps } from './run-context.js';
 import { runJob, runPhases } from './run-phases.js';
 import { RUN_RECORD_SCHEMA, type JobOutcome, type RunRecord, type ServiceRecord } from './run-record.js';
@@ -86,14 +87,15 @@ async function drive(
 ): Promise<RunRecord> {
   const { plan } = args;
   const { source, counters, journal, services } = state;
-  const t0Ns = process.hrtime.bigint();
-  const log = newRunLog(journal);
+  const clock = startRunClock();
+  const log = newRunLog(journal, clock);
   const sampler = deps.startSampler({
     source,
     intervalMs: plan.sampling.intervalMs,
     statsIntervalMs: plan.sampling.statsIntervalMs,
     counters: () => counters,
-    t0Ns,
+    clock: clock.readNs,
+    t0Ns: clock.t0Ns,
     ...definedOnly({ sink: journal }),
   });
   const companions = [...(services?.containers ?? []), ...(target.companions ?? [])];
@@ -102,7 +104,7 @@ async function drive(
       ? undefined
       : await startCompanionSampling(companions, {
           statsIntervalMs: plan.sampling.statsIntervalMs,
-          t0Ns,
+          clock,
           startSampler: deps.startSampler,
         });
   const scraper = await startRuntimeMetrics(plan, target, () => sampler.nowMs(), log.warnings);

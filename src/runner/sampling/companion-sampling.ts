@@ -6,6 +6,7 @@
 import { errorText } from '../../errors.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { CompanionContainer } from '../drivers/driver.js';
+import type { RunClock } from '../run-clock.js';
 import type { ServiceRecord } from '../run-record.js';
 import type { SamplerHandle, SamplerOptions } from './sampler.js';
 
@@ -22,7 +23,7 @@ interface Running {
 
 export async function startCompanionSampling(
   companions: readonly CompanionContainer[],
-  opts: { statsIntervalMs: number; t0Ns: bigint; startSampler(o: SamplerOptions): SamplerHandle },
+  opts: { statsIntervalMs: number; clock: RunClock; startSampler(o: SamplerOptions): SamplerHandle },
 ): Promise<CompanionSampling> {
   const running: Running[] = [];
   for (const companion of companions) {
@@ -33,7 +34,8 @@ export async function startCompanionSampling(
         // One loop is enough for a dependency: the fast loop runs at the stats interval too.
         intervalMs: opts.statsIntervalMs,
         statsIntervalMs: opts.statsIntervalMs,
-        t0Ns: opts.t0Ns,
+        clock: opts.clock.readNs,
+        t0Ns: opts.clock.t0Ns,
       });
       running.push({ companion, sampler, source: source.info });
     } catch (e) {

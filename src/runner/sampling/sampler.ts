@@ -17,7 +17,7 @@ export interface SamplerOptions {
   statsIntervalMs: number;
   /** Cumulative load counters, recorded on every slow tick. */
   counters?: () => LoadCounters;
-  /** Monotonic clock in ns (default process.hrtime.bigint). */
+  /** Monotonic clock in ns: the run's one clock (run-clock.ts) that phase marks share; default process.hrtime.bigint. */
   clock?: () => bigint;
   /** t = 0 of the run in clock ns (default: now). */
   t0Ns?: bigint;
