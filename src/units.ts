@@ -26,11 +26,17 @@ const SIZE_FACTORS: Record<string, number> = {
 
 const MS_PER_S = 1000;
 const S_PER_H = 3600;
+const MS_PER_MIN = 60 * MS_PER_S;
 const NS_PER_MS = 1e6;
 
 /** Milliseconds to seconds. */
 export function msToSec(ms: number): number {
   return ms / MS_PER_S;
+}
+
+/** Milliseconds to minutes. */
+export function msToMin(ms: number): number {
+  return ms / MS_PER_MIN;
 }
 
 /** Seconds to milliseconds. */

@@ -3,7 +3,7 @@ import type { RunSummary } from '../analysis/run-summary.js';
 import { median } from '../analysis/stats/descriptive.js';
 import { ANALYSIS } from '../analysis/thresholds.js';
 import type { GateSpec } from '../config/plan.js';
-import { msToSec } from '../units.js';
+import { msToMin, msToSec } from '../units.js';
 import { evaluateGates, runsNeeded } from './gates.js';
 import { jobSpread, type JobSummary } from './job-spread.js';
 import { withinRunReplication, type MetricSpec } from './metrics.js';
@@ -93,7 +93,7 @@ function slopePower(cur: RunSummary[], nb: number, threshold: number, alpha: num
   if (detectable <= COMPARE.underpoweredFactor * threshold) return undefined;
   const steady = median(cur.map((s) => s.steadyMs ?? 0));
   const needMs = steady * (detectable / threshold) ** (2 / 3);
-  return `underpowered: ${mds.length}v${nb} runs detect leaks >= ${formatValue(detectable, 'bytes/s')} > ${COMPARE.underpoweredFactor}x threshold; soak >= ${Math.ceil(needMs / 60_000)} min`;
+  return `underpowered: ${mds.length}v${nb} runs detect leaks >= ${formatValue(detectable, 'bytes/s')} > ${COMPARE.underpoweredFactor}x threshold; soak >= ${Math.ceil(msToMin(needMs))} min`;
 }
 
 /** The slope was not measured in any current run: say why and what soak would measure it. */
@@ -126,7 +126,7 @@ function slopeNotMeasured(
     metric: 'slope',
     status: 'inconclusive',
     unit,
-    reason: `slope not measured: steady window too short (needs >= 120 s and 20 blocks); a soak of >= ${Math.ceil(needMs / 60_000)} min would detect ${formatValue(threshold, 'bytes/s')}`,
+    reason: `slope not measured: steady window too short (needs >= 120 s and 20 blocks); a soak of >= ${Math.ceil(msToMin(needMs))} min would detect ${formatValue(threshold, 'bytes/s')}`,
   };
 }
 
