@@ -5,7 +5,7 @@
  * (steady window >= 120 s), judged on 1 baseline run and 3 current runs (the 1-run baseline rule:
  * FAIL only for a gross regression). The slope case skips confirm-on-fail (3 more 2.5-minute runs) by
  * running the current side and comparing it directly; confirm-on-fail itself is tested in CI.
- * Needs a Docker engine and the reference images. REAL_VERDICTS=noLeak,slope picks parts.
+ * Needs a Docker engine and the reference images. REAL_VERDICTS=noLeak,slope,leakShort picks parts.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ import {
 import type { BenchResult } from './types.js';
 
 const MiB = 1024 * 1024;
-const parts = (process.env['REAL_VERDICTS'] ?? 'noLeak,slope').split(',');
+const parts = (process.env['REAL_VERDICTS'] ?? 'noLeak,slope,leakShort').split(',');
 const NO_LEAK_REPEATS = 5;
 
 type Row = Record<string, string | number>;
@@ -112,10 +112,19 @@ async function slopeCase(rows: Row[], notes: string[]): Promise<void> {
   for (const w of current.scenarios[0]?.verdict?.warnings ?? []) notes.push(`slope case warning: ${w}`);
 }
 
+/** The short 64 KiB/request leak through runMemgate, confirm-on-fail included (was in npm test). */
+async function leakShortCase(rows: Row[], notes: string[]): Promise<void> {
+  const t0 = Date.now();
+  const r = await runCase(CASES.leakShort);
+  rows.push(verdictRow('leak 64 KiB/req, 6 s', r.current.results, (Date.now() - t0) / 1000));
+  notes.push(`short leak: ${(r.current.results.scenarios[0]?.verdict?.warnings ?? []).join('; ')}`);
+}
+
 export async function run(): Promise<BenchResult> {
   const rows: Row[] = [];
   const notes: string[] = [];
   if (parts.includes('noLeak')) await noLeakRepeats(rows, notes);
   if (parts.includes('slope')) await slopeCase(rows, notes);
+  if (parts.includes('leakShort')) await leakShortCase(rows, notes);
   return { name: 'real-verdicts', rows, notes };
 }

@@ -4,7 +4,7 @@
  * teardown). Containers of memgate processes still alive (another run on the same engine) are left alone.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +18,8 @@ let testTmp: string | undefined;
  */
 export function setup(): void {
   testTmp = mkdtempSync(join(tmpdir(), 'memgate-tests-'));
+  // Like /tmp itself: targets that drop root (PostgreSQL runs as its own user) must reach their folders.
+  chmodSync(testTmp, 0o1777);
   process.env['TMPDIR'] = testTmp;
 }
 

@@ -174,6 +174,9 @@ describe.runIf(hasV2Machine)('cgroup v2 kernel (qemu)', () => {
       console.log(`[v2 figures] gate leak: exit ${leak?.exitCode} in ${leak?.wallMs} ms\n${leak?.stdout}`);
       expect(leak?.exitCode, `${leak?.stderr}${leak?.stdout}`).toBe(1);
       expect(leak?.stdout).toMatch(/^memgate: FAIL \(exit 1: memory regression\)/m);
+      // A fail against a stored baseline counts once confirmed: 3 more runs, judged on all 6.
+      expect(leak?.stdout).toMatch(/^FAIL +items +\(6 runs/m);
+      expect(leak?.stdout).toContain('fail confirmed with 3 extra runs per side');
     });
   });
 

@@ -1,7 +1,8 @@
 /**
  * Issue #5 acceptance on the reference service: baseline side -> accept -> current side, through
- * runMemgate. Slow (~12 s per run, 26 runs); the 150 s slope case and the 5x no-leak repeat live in
- * bench/real-verdicts.ts.
+ * runMemgate. Slow (~12 s per run). The 150 s slope case, the 5x no-leak repeat and the short 64 KiB per
+ * request leak live in bench/real-verdicts.ts (CI time: a leak failing against a stored baseline after
+ * its confirmation runs is gated through the CLI in test/v2/, and under --against by the JVM example).
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -11,18 +12,6 @@ import { CASES, runCase, verdictOf } from './real-runs.js';
 const metric = (v: ReturnType<typeof verdictOf>, name: string) => v.metrics.find((m) => m.metric === name);
 
 describe.runIf(hasDocker)('real verdicts (baseline accepted, then current)', () => {
-  test('64 KiB/request leak (short): floor fails, confirmed with 3 extra runs', async () => {
-    const r = await runCase(CASES.leakShort);
-    const v = verdictOf(r);
-    expect(v.status).toBe('fail');
-    expect(metric(v, 'floor')?.status).toBe('fail');
-    // 6 s of load measures no slope (needs >= 120 s): the slope FAIL is asserted in bench/real-verdicts.
-    expect(metric(v, 'slope')?.reason).toMatch(/not gated/);
-    expect(r.current.results.scenarios[0]?.runs).toHaveLength(6);
-    expect(v.warnings).toContain('fail confirmed with 3 extra runs per side');
-    expect(r.current.outcome.exitCode).toBe(1);
-  }, 400_000);
-
   test('buffered export OOM-killed: oom fails naming OOM_KILLED_MAIN, exit 1, results written', async () => {
     const r = await runCase(CASES.oom);
     const v = verdictOf(r);
