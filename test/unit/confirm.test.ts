@@ -6,20 +6,10 @@ import { compareResults } from '../../src/pipeline.js';
 import { RESULTS_SCHEMA, type Results } from '../../src/results.js';
 import { silentProgress } from '../../src/runner/progress.js';
 import type { RunnerDeps } from '../../src/runner/run-context.js';
+import { TEST_FINGERPRINT as fingerprint } from '../helpers/fingerprint.js';
 import { syntheticRun, TEST_GATE, type SyntheticSpec } from '../helpers/synthetic.js';
 
 const SHORT: Partial<SyntheticSpec> = { idleSec: 30, loadSec: 300, cooldownSec: 40 };
-const fingerprint = {
-  cpus: 2,
-  hostMemoryBytes: 8e9,
-  kernel: '6.1',
-  cgroupVersion: 2 as const,
-  engine: 'docker 27',
-  node: 'v20',
-  memoryLimitBytes: null,
-  samplerIntervalMs: 100,
-  targetHash: 'abc',
-};
 const scenario = { name: 's' } as ScenarioSpec;
 const plan = { scenarios: [scenario] } as unknown as Plan;
 const deps = { progress: silentProgress } as unknown as RunnerDeps;

@@ -139,22 +139,8 @@ export class CliContainerApi implements ContainerApi {
   }
 
   async listByLabel(label: string): Promise<{ id: string; labels: Record<string, string> }[]> {
-    const out = await this.exec([
-      'ps',
-      '-a',
-      '--no-trunc',
-      '--filter',
-      `label=${label}`,
-      '--format',
-      '{{.ID}}\t{{.Labels}}',
-    ]);
-    return out
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => {
-        const [id = '', labelText = ''] = l.split('\t');
-        return { id, labels: parseLabels(labelText) };
-      });
+    const rows = await this.listLabelled(['ps', '-a', '--no-trunc'], '{{.ID}}', label);
+    return rows.map(([id, labels]) => ({ id, labels }));
   }
 
   async networkAddress(id: string, network: string): Promise<string | undefined> {
@@ -171,20 +157,29 @@ export class CliContainerApi implements ContainerApi {
   }
 
   async listNetworksByLabel(label: string): Promise<{ name: string; labels: Record<string, string> }[]> {
+    const rows = await this.listLabelled(['network', 'ls'], '{{.Name}}', label);
+    return rows.map(([name, labels]) => ({ name, labels }));
+  }
+
+  /** `docker <list command> --filter label=L`: one [key, labels] row per listed object. */
+  private async listLabelled(
+    command: string[],
+    key: string,
+    label: string,
+  ): Promise<[string, Record<string, string>][]> {
     const out = await this.exec([
-      'network',
-      'ls',
+      ...command,
       '--filter',
       `label=${label}`,
       '--format',
-      '{{.Name}}\t{{.Labels}}',
+      `${key}\t{{.Labels}}`,
     ]);
     return out
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => {
-        const [name = '', labelText = ''] = l.split('\t');
-        return { name, labels: parseLabels(labelText) };
+        const [k = '', labelText = ''] = l.split('\t');
+        return [k, parseLabels(labelText)];
       });
   }
 

@@ -8,19 +8,8 @@ import { acceptBaseline, BASELINE_SCHEMA } from '../../../src/compare/baseline.j
 import { bucketPerSecond, decodeSamples, encodeSamples } from '../../../src/compare/compact-samples.js';
 import { isMemgateError } from '../../../src/errors.js';
 import { RESULTS_SCHEMA, type Results } from '../../../src/results.js';
+import { TEST_FINGERPRINT as fingerprint } from '../../helpers/fingerprint.js';
 import { syntheticRun, TEST_GATE } from '../../helpers/synthetic.js';
-
-const fingerprint = {
-  cpus: 2,
-  hostMemoryBytes: 8e9,
-  kernel: '6.1',
-  cgroupVersion: 2 as const,
-  engine: 'docker 27',
-  node: 'v20',
-  memoryLimitBytes: null,
-  samplerIntervalMs: 100,
-  targetHash: 'abc',
-};
 
 function results(seed: number, n: number): Results {
   const runs = Array.from({ length: n }, (_, i) =>
