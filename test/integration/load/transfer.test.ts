@@ -66,7 +66,8 @@ describe('upload generator', () => {
 
   test('count uploads, concurrency at a time', async () => {
     const stats = await uploadGenerator.run(
-      upload(3 * MiB + 7, { count: 5, concurrency: 2 }),
+      // the held answer makes the overlap certain: a 3 MiB local upload can finish before the next starts
+      upload(3 * MiB + 7, { count: 5, concurrency: 2, path: '/sink?holdMs=300' }),
       loadContext(server.url),
     );
     const seen = await server.json<ServerStats>('/__stats');
