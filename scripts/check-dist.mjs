@@ -7,7 +7,7 @@
 // (import ACTION_BUILD_OPTIONS from here) so `npm run build:action` and this check agree.
 // Usage: node scripts/check-dist.mjs   (exit 0 up to date, 1 stale or missing)
 import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -87,8 +87,8 @@ export function compareBundleFiles(committedPath, freshPath) {
 }
 
 /**
- * Bundles the action in memory from `root` and writes it to a temp file (kept, so a failing check can be
- * diffed by hand). Returns the temp file's path.
+ * Bundles the action in memory from `root` and writes it to a temp file, so a failing check can be
+ * diffed by hand. Returns the temp file's path; the caller removes it when the check passes.
  * @param {string} root repository root
  */
 export async function buildFreshBundle(root) {
@@ -108,6 +108,7 @@ async function main() {
     process.exitCode = 1;
     return;
   }
+  rmSync(dirname(fresh), { recursive: true, force: true });
   process.stdout.write('dist/action.js is up to date\n');
 }
 
