@@ -1,11 +1,13 @@
 /**
- * Production wiring: the real container engine, memory sources, load generators and sampler. Tests
- * build their own RunnerDeps from the same parts; this is the only place that picks implementations.
+ * Production wiring: which driver (process or container engine), the real container engine, memory
+ * sources, load generators and sampler. Tests build their own RunnerDeps from the same parts; this is
+ * the only place that picks implementations.
  */
 import { existsSync } from 'node:fs';
 import { ownChecksTripped } from './compare/evidence-trigger.js';
 import type { GateSpec, Plan } from './config/plan.js';
 import { substituteTargetUrl } from './config/target-url.js';
+import { errorText, MemgateError } from './errors.js';
 import { CliContainerApi } from './runner/drivers/cli-container-api.js';
 import { detectCompose, type ComposeCli } from './runner/drivers/compose-cli.js';
 import { ComposeDriver } from './runner/drivers/compose.js';
@@ -15,7 +17,7 @@ import { DockerDriver } from './runner/drivers/docker.js';
 import type { TargetDriver } from './runner/drivers/driver.js';
 import { ProcessDriver } from './runner/drivers/process.js';
 import { DockerServices, type ServiceStarter } from './runner/drivers/services.js';
-import type { CleanupRegistry } from './runner/drivers/session.js';
+import { sweepDeadSessions, type CleanupRegistry } from './runner/drivers/session.js';
 import { runPhaseLoad } from './runner/load/run-phase-load.js';
 import { readVmstatOomKills } from './runner/oom/vmstat.js';
 import type { Progress } from './runner/progress.js';
@@ -83,7 +85,7 @@ function dockerServices(api: ContainerApi, cleanup: CleanupRegistry): DockerServ
  * The driver of a container target: Compose for `target.compose` (its services are the Compose
  * file's), else one container with `services:` started beside it on a private network.
  */
-export function containerDrivers(
+function containerDrivers(
   plan: Plan,
   api: ContainerApi,
   cleanup: CleanupRegistry,
@@ -110,6 +112,57 @@ export function runnerDeps(
   };
 }
 
-export function processDriver(): ProcessDriver {
-  return new ProcessDriver({});
+export interface DriverSetup {
+  driver: TargetDriver;
+  api: ContainerApi | undefined;
+  services: ServiceStarter | undefined;
+  engine: string;
+  cgroupVersion: 0 | 1 | 2;
+}
+
+/**
+ * The driver of a run: a local process for a process target or `--driver process`, else the container
+ * engine (checked to answer first, and swept of containers a dead memgate left). `say` gets the lines
+ * the user must see (what was swept, what was ignored).
+ */
+export async function chooseDriver(
+  plan: Plan,
+  driverOption: 'docker' | 'process' | undefined,
+  cleanup: CleanupRegistry,
+  say: (line: string) => void,
+): Promise<DriverSetup> {
+  const useProcess = driverOption === 'process' || plan.target.kind === 'process';
+  let setup: DriverSetup;
+  if (useProcess) {
+    setup = {
+      driver: new ProcessDriver({}),
+      api: undefined,
+      services: undefined,
+      engine: 'none',
+      cgroupVersion: 0,
+    };
+  } else {
+    const api = containerApi(plan);
+    const info = await api.info().catch((e: unknown) => {
+      throw new MemgateError('engineMissing', {
+        engine: plan.engine,
+        reason: errorText(e).split('\n')[0] ?? '',
+      });
+    });
+    const swept = await sweepDeadSessions(api);
+    if (swept.length > 0) say(`removed ${swept.length} container(s) left by a memgate that died`);
+    setup = {
+      api,
+      ...containerDrivers(plan, api, cleanup),
+      engine: `${plan.engine} ${String(info['ServerVersion'] ?? '?')}`,
+      cgroupVersion: info['CgroupVersion'] === '2' ? 2 : 1,
+    };
+  }
+  if (plan.services.length > 0 && setup.services === undefined) {
+    const why = useProcess
+      ? 'a process target cannot join their network'
+      : 'declare them in the Compose file';
+    say(`warning: services: ignored (${why})`);
+  }
+  return setup;
 }

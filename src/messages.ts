@@ -159,10 +159,9 @@ export const MESSAGES = {
     (a) => `Service ${a.name} did not start: ${a.reason}`,
     () => 'Check services[].image, command and env in memgate.yml; the service log lines below may say more.',
   ),
-  serviceNotReady: entry<{ name: ArgValue; timeoutMs: ArgValue; awaited: ArgValue; last: ArgValue }>(
+  serviceNotReady: entry<{ name: ArgValue; waited: ArgValue; awaited: ArgValue; last: ArgValue }>(
     3,
-    (a) =>
-      `Service ${a.name} never became ready: waited ${a.timeoutMs} ms for ${a.awaited} (last: ${a.last})`,
+    (a) => `Service ${a.name} never became ready: waited ${a.waited} for ${a.awaited} (last: ${a.last})`,
     () =>
       'Raise services[].ready.timeout, or fix its readiness check; the service log lines below may say why.',
   ),

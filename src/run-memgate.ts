@@ -13,7 +13,7 @@ import { loadConfig } from './config/load.js';
 import type { Plan } from './config/plan.js';
 import { pickShard } from './config/shard.js';
 import { evaluateWithConfirmation } from './confirm.js';
-import { containerApi, containerDrivers, processDriver, runnerDeps } from './deps.js';
+import { chooseDriver, runnerDeps } from './deps.js';
 import { errorText, isMemgateError, MemgateError } from './errors.js';
 import type { Io } from './io.js';
 import { emptyResults, noValidRunError, outcomeExitCode, recordRun, resultsPath } from './pipeline.js';
@@ -21,10 +21,7 @@ import { createProgress } from './report/progress-line.js';
 import { REPORT_FILES, writeReportFiles } from './report/write-reports.js';
 import type { Results } from './results.js';
 import type { RunCommandOptions, RunOutcome } from './run-types.js';
-import type { ContainerApi } from './runner/drivers/container-api.js';
-import type { TargetDriver } from './runner/drivers/driver.js';
-import type { ServiceStarter } from './runner/drivers/services.js';
-import { CleanupRegistry, newSessionId, removeSession, sweepDeadSessions } from './runner/drivers/session.js';
+import { CleanupRegistry, newSessionId, removeSession } from './runner/drivers/session.js';
 import type { RunRecord } from './runner/run-record.js';
 import { runScenarios } from './runner/run-scenarios.js';
 import { definedOnly } from './util/defined-only.js';
@@ -73,7 +70,7 @@ async function gate(opts: RunCommandOptions, io: Io): Promise<RunOutcome> {
 
   const cleanup = new CleanupRegistry();
   const sessionId = newSessionId();
-  const setup = await chooseDriver(plan, opts, io, cleanup);
+  const setup = await chooseDriver(plan, opts.driver, cleanup, (w) => io.stderr.write(`memgate: ${w}\n`));
   const results = emptyResults(plan, setup.engine, setup.cgroupVersion, opts.against);
   const file = resultsPath(outDir);
   // Written before the first run, so the journals of a memgate killed mid-run can be folded back in.
@@ -166,57 +163,6 @@ async function updateBaseline(
   await writeBaseline(file, next);
   io.stdout.write(`baseline updated: ${file}\n`);
   return true;
-}
-
-interface DriverSetup {
-  driver: TargetDriver;
-  api: ContainerApi | undefined;
-  services: ServiceStarter | undefined;
-  engine: string;
-  cgroupVersion: 0 | 1 | 2;
-}
-
-async function chooseDriver(
-  plan: Plan,
-  opts: RunCommandOptions,
-  io: Io,
-  cleanup: CleanupRegistry,
-): Promise<DriverSetup> {
-  const useProcess = opts.driver === 'process' || plan.target.kind === 'process';
-  let setup: DriverSetup;
-  if (useProcess) {
-    setup = {
-      driver: processDriver(),
-      api: undefined,
-      services: undefined,
-      engine: 'none',
-      cgroupVersion: 0,
-    };
-  } else {
-    const api = containerApi(plan);
-    const info = await api.info().catch((e: unknown) => {
-      throw new MemgateError('engineMissing', {
-        engine: plan.engine,
-        reason: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e),
-      });
-    });
-    const swept = await sweepDeadSessions(api);
-    if (swept.length > 0)
-      io.stderr.write(`memgate: removed ${swept.length} container(s) left by a memgate that died\n`);
-    setup = {
-      api,
-      ...containerDrivers(plan, api, cleanup),
-      engine: `${plan.engine} ${String(info['ServerVersion'] ?? '?')}`,
-      cgroupVersion: info['CgroupVersion'] === '2' ? 2 : 1,
-    };
-  }
-  if (plan.services.length > 0 && setup.services === undefined) {
-    const why = useProcess
-      ? 'a process target cannot join their network'
-      : 'declare them in the Compose file';
-    io.stderr.write(`memgate: warning: services: ignored (${why})\n`);
-  }
-  return setup;
 }
 
 /** No baseline (or none for some scenario): say so, and how to record one. */

@@ -15,6 +15,7 @@ import type { ReadySpec, ServiceSpec } from '../../config/plan.js';
 import { MemgateError, errorText } from '../../errors.js';
 import { definedOnly } from '../../util/defined-only.js';
 import type { MemorySource } from '../sampling/memory-source.js';
+import { readinessError } from '../wait/readiness-error.js';
 import { waitUntilReady } from '../wait/wait.js';
 import type { ContainerApi } from './container-api.js';
 import { requireImage, runContainer } from './container-start.js';
@@ -149,18 +150,8 @@ class ServiceSet implements StartedServices {
       exited: waiter.exited,
     });
     if (!outcome.ready) {
-      const details = await readLogTail(logFile, 20);
-      if (outcome.reason === 'exited')
-        throw new MemgateError(
-          'serviceStart',
-          { name: spec.name, reason: `it exited with code ${String(await waiter.exited)}` },
-          { details },
-        );
-      throw new MemgateError(
-        'serviceNotReady',
-        { name: spec.name, timeoutMs: outcome.timeoutMs, awaited: outcome.awaited, last: outcome.last },
-        { details },
-      );
+      const exited = waiter.exited.then((exitCode) => ({ exitCode }));
+      throw await readinessError(outcome, exited, (n) => readLogTail(logFile, n), spec.name);
     }
   }
 
