@@ -11,6 +11,22 @@ import type { RequestLoad } from './http-undici.js';
 import type { LoadContext } from './load-generator.js';
 import { errorKind, StatsRecorder } from './stats-recorder.js';
 
+/**
+ * What autocannon records into instead of its WebAssembly histograms (hdr-histogram-js). memgate never
+ * reads them: its stats come from the per-request events. And their end-of-run aggregate trapped once
+ * ("RuntimeError: unreachable" in stdDeviation, on the cgroup v2 guest under emulation) inside one of
+ * autocannon's timers, where no try/catch reaches: it killed memgate mid-run and left the target
+ * running. `__custom` tells autocannon not to encode them into its result.
+ */
+const NO_HISTOGRAM = {
+  __custom: true,
+  recordValue: (): void => undefined,
+  recordValueWithExpectedInterval: (): void => undefined,
+  reset: (): void => undefined,
+  destroy: (): void => undefined,
+};
+const NO_HISTOGRAMS = { latencies: NO_HISTOGRAM, requests: NO_HISTOGRAM, throughput: NO_HISTOGRAM };
+
 /** How often autocannon checks its stop flag; bounds how long an abort takes. */
 const STOP_CHECK_MS = 100;
 const REQUEST_TIMEOUT_S = 30;
@@ -42,6 +58,9 @@ export async function runAutocannonLoad(load: RequestLoad, ctx: LoadContext): Pr
       duration: ctx.durationMs === undefined ? 0 : msToSec(ctx.durationMs),
       sampleInt: STOP_CHECK_MS,
       timeout: REQUEST_TIMEOUT_S,
+      skipAggregateResult: true,
+      // Not in autocannon's type definitions, read by its run(): see NO_HISTOGRAM.
+      ...({ histograms: NO_HISTOGRAMS } as object),
     },
     (err) => finished(err),
   );

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import hdr from 'hdr-histogram-js';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { HttpGenerator } from '../../../src/config/plan.js';
 import { httpGenerator } from '../../../src/runner/load/http.js';
 import { loadContext, MiB } from '../../fixtures/load/context.js';
@@ -39,6 +40,17 @@ describe('http generator', () => {
     // The server may have answered a few requests that were cut when autocannon stopped.
     expect(seen.byPath['/items']).toBeGreaterThanOrEqual(stats.requests);
     expect(seen.byPath['/items']).toBeLessThanOrEqual(stats.requests + 4);
+  });
+
+  test('autocannon builds none of its WebAssembly histograms (their aggregate once crashed memgate)', async () => {
+    const build = vi.spyOn(hdr, 'build');
+    const stats = await httpGenerator.run(
+      spec({ rate: 40, connections: 2 }),
+      loadContext(server.url, { durationMs: 1200 }),
+    );
+    expect(build).not.toHaveBeenCalled();
+    expect(stats.requests).toBeGreaterThan(20);
+    expect(stats.latencyMs!.p50).toBeGreaterThan(0);
   });
 
   test("overallRate is roughly respected (autocannon sends each second's quota as a burst)", async () => {
