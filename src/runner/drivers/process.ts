@@ -23,6 +23,7 @@ import { waitUntilReady } from '../wait/wait.js';
 import type { ExitInfo, StartContext, StartedTarget, TargetDriver } from './driver.js';
 import { readLogTail } from './log-tail.js';
 import { ProcessInside } from './process-inside.js';
+import { trackLiveTarget } from './process/last-resort.js';
 import { resolveCommand } from './process/resolve-command.js';
 import { createTargetCgroup, type TargetCgroup } from './process/target-cgroup.js';
 
@@ -112,6 +113,7 @@ export class ProcessStartedTarget implements StartedTarget {
   private finalOomKills: number | undefined;
   private readonly vmstatAtStart = readVmstatOomKills();
   private stopping: Promise<ExitInfo> | undefined;
+  private readonly untrack: () => void;
 
   constructor(
     child: ChildProcess,
@@ -123,6 +125,7 @@ export class ProcessStartedTarget implements StartedTarget {
     private readonly graceMs: number,
   ) {
     this.pid = child.pid!;
+    this.untrack = trackLiveTarget(this.pid, cgroup?.dir);
     this.inside = new ProcessInside(this.pid, target);
     this.url = target.port === undefined ? undefined : `http://${READY_HOST}:${target.port}`;
     this.description = `process ${target.argv.join(' ')} (pid ${this.pid}${cgroup ? `, cgroup v${cgroup.version} ${cgroup.dir}` : ', no cgroup'})`;
@@ -222,6 +225,7 @@ export class ProcessStartedTarget implements StartedTarget {
     this.finalOomKills = this.readOomKills();
     await this.source?.close();
     if (this.cgroup) await this.cgroup.remove();
+    this.untrack();
     return info;
   }
 
