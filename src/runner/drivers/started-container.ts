@@ -1,8 +1,10 @@
 /** StartedContainer: a started container measured as the target, by the Docker and the Compose driver. */
+import path from 'node:path';
 import type { ReadySpec } from '../../config/plan.js';
 import { MemgateError, errorText } from '../../errors.js';
 import { nsToMs } from '../../units.js';
 import { definedOnly } from '../../util/defined-only.js';
+import { parentOomKillDelta, readV2OomCounters, type OomCounters } from '../oom/cgroup-counters.js';
 import { classifyOom } from '../oom/classify.js';
 import type { OomEvidence } from '../run-record.js';
 import type { MemorySource } from '../sampling/memory-source.js';
@@ -24,6 +26,10 @@ export class StartedContainer implements StartedTarget {
   private source: MemorySource | undefined;
   private oomKillsAtStart: number | undefined;
   private oomKillsBeforeStop: number | undefined;
+  /** The parent's counters: the fallback when the container's own cgroup goes with it (v2). */
+  private parentDir: string | undefined;
+  private parentOomAtStart: OomCounters | undefined;
+  private parentOomKillDelta: number | undefined;
   private memoryStat: Record<string, number> | undefined;
   private limitBytes: number | null | undefined;
   private stopping: Promise<ExitInfo> | undefined;
@@ -105,6 +111,9 @@ export class StartedContainer implements StartedTarget {
       });
       const first = await this.source.readStats();
       this.oomKillsAtStart = first?.events?.oomKill;
+      const dir = this.source.info.kind === 'cgroup-v2' ? this.source.info.cgroupDir : undefined;
+      this.parentDir = dir === undefined ? undefined : path.dirname(dir);
+      this.parentOomAtStart = this.parentDir === undefined ? undefined : readV2OomCounters(this.parentDir);
       // Kept as a fallback: after an OOM kill the cgroup is gone before stop can read it again.
       this.limitBytes = first?.limitBytes;
     }
@@ -118,12 +127,14 @@ export class StartedContainer implements StartedTarget {
   async oomEvidence(): Promise<OomEvidence> {
     const events = await this.options.api.events(this.containerId, this.startedIso).catch(() => []);
     const vmstatNow = await this.options.measurement.vmstatOomKills();
-    const delta =
+    const own =
       this.oomKillsBeforeStop === undefined
         ? undefined
         : this.oomKillsBeforeStop - (this.oomKillsAtStart ?? 0);
+    const fromParent = own === undefined ? this.parentOomKillDelta : undefined;
     return classifyOom({
-      ...definedOnly({ cgroupOomKillDelta: delta }),
+      ...definedOnly({ cgroupOomKillDelta: own ?? fromParent }),
+      ...definedOnly({ cgroupOomKillFromParent: fromParent === undefined ? undefined : this.parentDir }),
       dockerEvents: events.map((e) => ({
         action: e.action,
         timeMs: nsToMs(e.timeNano),
@@ -153,6 +164,9 @@ export class StartedContainer implements StartedTarget {
     if (this.source) {
       const last = await this.source.readStats().catch(() => undefined);
       this.oomKillsBeforeStop = last?.events?.oomKill ?? this.oomKillsBeforeStop;
+      const parentNow = this.parentDir === undefined ? undefined : readV2OomCounters(this.parentDir);
+      if (last?.events?.oomKill === undefined && this.parentOomAtStart && parentNow)
+        this.parentOomKillDelta = parentOomKillDelta(this.parentOomAtStart, parentNow);
       this.limitBytes = last?.limitBytes ?? this.limitBytes;
       this.memoryStat = await this.source.readRawStat?.().catch(() => undefined);
       await this.source.close().catch(() => undefined);

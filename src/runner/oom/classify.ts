@@ -19,6 +19,8 @@ export interface DockerEventLite {
 export interface OomInputs {
   /** oom_kill delta of memory.events (v2) / memory.oom_control (v1) since the start, read before stopping. */
   cgroupOomKillDelta?: number;
+  /** Set when that delta was read from this parent cgroup because the target's own cgroup was gone. */
+  cgroupOomKillFromParent?: string;
   dockerEvents?: DockerEventLite[];
   /** .State.OOMKilled after the run. */
   oomKilledFlag?: boolean;
@@ -97,7 +99,12 @@ function evidenceLines(
   code: number | null | undefined,
 ): string[] {
   const out: string[] = [];
-  if (i.cgroupOomKillDelta !== undefined) out.push(`cgroup oom_kill delta ${i.cgroupOomKillDelta}`);
+  if (i.cgroupOomKillDelta !== undefined)
+    out.push(
+      i.cgroupOomKillFromParent === undefined
+        ? `cgroup oom_kill delta ${i.cgroupOomKillDelta}`
+        : `cgroup oom_kill delta ${i.cgroupOomKillDelta} and oom > 0 in the parent ${i.cgroupOomKillFromParent} (the target's own cgroup was removed when it died)`,
+    );
   if (oomEvents > 0) out.push(`${oomEvents} docker oom event(s)`);
   if (i.kernelLogMatches) out.push(`${i.kernelLogMatches} kernel-log OOM line(s) for the target`);
   if (i.oomKilledFlag !== undefined) out.push(`State.OOMKilled=${i.oomKilledFlag}`);

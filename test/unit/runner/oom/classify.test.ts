@@ -1,5 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCgroupOomKills } from '../../../../src/runner/oom/cgroup-counters.js';
+import {
+  parentOomKillDelta,
+  readCgroupOomKills,
+  readV2OomCounters,
+} from '../../../../src/runner/oom/cgroup-counters.js';
 import { classifyOom, type DockerEventLite } from '../../../../src/runner/oom/classify.js';
 import { readVmstatOomKills } from '../../../../src/runner/oom/vmstat.js';
 import { fixture, fixtureDir } from '../sampling/fixtures.js';
@@ -145,5 +152,41 @@ describe('OOM counters', () => {
   it('reads the host counter from /proc/vmstat', () => {
     const v = readVmstatOomKills();
     expect(v === undefined || (Number.isInteger(v) && v >= 0)).toBe(true);
+  });
+});
+
+describe('a container whose cgroup went with it (Docker systemd driver, v2)', () => {
+  // As recorded on the v2 machine with systemd as PID 1: no engine oom event, State.OOMKilled=false,
+  // the docker-<id>.scope removed before memgate could read its memory.events; system.slice saw it.
+  const seen = { exitCode: 137, oomKilledFlag: false, exitedOnItsOwn: true, stoppedByMemgate: false };
+
+  it('the parent counted a limit hit and a kill: an OOM, and the reason says where it was read', () => {
+    const delta = parentOomKillDelta({ oom: 2, oomKill: 2 }, { oom: 3, oomKill: 3 });
+    expect(delta).toBe(1);
+    const r = classifyOom({
+      ...seen,
+      vmstatOomKillDelta: 1,
+      cgroupOomKillDelta: delta!,
+      cgroupOomKillFromParent: '/sys/fs/cgroup/system.slice',
+    });
+    expect(r.classification).toBe('OOM_KILLED_MAIN');
+    expect(r.reasons.join('\n')).toMatch(
+      /cgroup oom_kill delta 1 and oom > 0 in the parent \/sys\/fs\/cgroup\/system\.slice/,
+    );
+  });
+
+  it('a kill without a limit hit (a global OOM) or no kill at all is not taken from the parent', () => {
+    expect(parentOomKillDelta({ oom: 2, oomKill: 2 }, { oom: 2, oomKill: 3 })).toBeUndefined();
+    expect(parentOomKillDelta({ oom: 2, oomKill: 2 }, { oom: 3, oomKill: 2 })).toBeUndefined();
+    // and without the parent's figure the same run stays unexplained, as before
+    expect(classifyOom({ ...seen, vmstatOomKillDelta: 1 }).classification).toBe('SIGKILL_UNEXPLAINED');
+  });
+
+  it('reads oom and oom_kill of a real 6.1 memory.events', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memgate-events-'));
+    writeFileSync(join(dir, 'memory.events'), 'low 0\nhigh 0\nmax 20\noom 1\noom_kill 1\noom_group_kill 0\n');
+    expect(readV2OomCounters(dir)).toEqual({ oom: 1, oomKill: 1 });
+    expect(readV2OomCounters(join(dir, 'gone'))).toBeUndefined();
+    rmSync(dir, { recursive: true });
   });
 });
