@@ -1,6 +1,9 @@
 #!/bin/sh
-# PID 1 of the v2 test machine (scripts/v2-vm/run.sh): mounts, cgroup2, the scratch disk, dockerd,
-# then the guest plan, whose result lines go to the serial console; then power off.
+# PID 1 of the v2 test machine (scripts/v2-vm/run.sh): mounts, modules, the scratch disk; then either
+# (memgate.init=busybox, the default) cgroup2 and dockerd with the cgroupfs driver started here, or
+# (memgate.init=systemd on the kernel command line) systemd exec'd as PID 1, which mounts cgroup2 and
+# starts dockerd with the systemd cgroup driver (systemd/*.service). Both then run guest-run.sh: the
+# plan, whose result lines go to the serial console, then power off.
 # Every step logs to the console prefixed "[init]" so a failed boot says where it stopped.
 export PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/root
 say() { echo "[init] $*"; }
@@ -17,9 +20,8 @@ mkdir -p /dev/pts /dev/shm /run /var/run
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /run
-mount -t cgroup2 none /sys/fs/cgroup || fail "cgroup2 mount"
-echo "+memory +cpu +pids +io" >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null ||
-  echo "+memory +cpu +pids" >/sys/fs/cgroup/cgroup.subtree_control || fail "subtree_control"
+INIT=busybox
+case " $(cat /proc/cmdline) " in *" memgate.init=systemd "*) INIT=systemd ;; esac
 ip link set lo up
 hostname memgate-v2
 # Kernel messages (OOM reports) must not cut into the result lines on the console.
@@ -42,6 +44,17 @@ mount --bind /scratch/tmp /tmp
 say "kernel $(uname -r), $(nproc) cpu(s), $(awk '/MemTotal/ {print $2}' /proc/meminfo) kB"
 . /opt/memgate/vm.env
 
+if [ "$INIT" = systemd ]; then
+  say "exec systemd as PID 1 (docker: systemd cgroup driver)"
+  # systemd mounts cgroup2 itself and starts only the units in /etc/systemd/system (run.sh installs
+  # systemd/*); its own messages go to the console at warning level and above.
+  exec /lib/systemd/systemd --unit=memgate-v2.target --log-target=console --log-level=warning
+  fail "exec systemd"
+fi
+
+mount -t cgroup2 none /sys/fs/cgroup || fail "cgroup2 mount"
+echo "+memory +cpu +pids +io" >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null ||
+  echo "+memory +cpu +pids" >/sys/fs/cgroup/cgroup.subtree_control || fail "subtree_control"
 if [ "${MEMGATE_V2_DOCKER:-1}" = 1 ]; then
   say "starting dockerd"
   # DOCKER_RAMDISK: the root is an initramfs, from which runc cannot pivot_root. No iptables: the
@@ -49,24 +62,5 @@ if [ "${MEMGATE_V2_DOCKER:-1}" = 1 ]; then
   DOCKER_RAMDISK=true dockerd --data-root /scratch/docker --storage-driver="${MEMGATE_V2_STORAGE:-overlay2}" \
     --iptables=false --ip6tables=false --exec-opt native.cgroupdriver=cgroupfs \
     --log-level=warn >/run/dockerd.log 2>&1 &
-  i=0
-  until docker info >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -gt 300 ] && { tail -n 20 /run/dockerd.log; fail "dockerd did not answer in 60 s"; }
-    sleep 0.2
-  done
-  say "dockerd up after $i polls of 0.2 s; importing the test image"
-  # The image is node + its libraries + the reference service, like scripts/build-ugly-image.sh makes.
-  docker import --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' --change 'WORKDIR /app' \
-    --change 'ENV PORT=8080' --change 'EXPOSE 8080' \
-    --change 'CMD ["node","--expose-gc","/app/server.js"]' \
-    /opt/memgate/images/node-service.tar memgate/ugly-service:local >/dev/null || fail "docker import"
-  docker tag memgate/ugly-service:local memgate/node-base:local || fail "docker tag"
 fi
-
-say "running the plan"
-cd /opt/memgate
-# Result lines go straight to the console (no prefix); the plan's log lines get "[plan] ".
-node /opt/memgate/plan.mjs 2>&1 | sed '/^@@MEMGATE-V2@@/!s/^/[plan] /'
-sync
-poweroff -f
+exec /opt/memgate/guest-run.sh

@@ -4,6 +4,14 @@
 # CLI, process and Docker drivers) and prints the plan's JSON result on stdout (or to --out FILE).
 #
 #   scripts/v2-vm/run.sh [--out FILE] [--build-only] [--force] [--timeout SECONDS]
+#                        [--init busybox|systemd]
+#
+# --init systemd boots with systemd as PID 1 and Docker's systemd cgroup driver (GitHub's runners'
+# layout: containers in /system.slice/docker-<id>.scope, memgate inside a service's cgroup); the
+# default, busybox, mounts cgroup2 itself and gives Docker the cgroupfs driver (/docker/<id>). One
+# initramfs serves both: the choice is on the kernel command line (memgate.init=...). AppArmor is off
+# (apparmor=0): systemd mounts securityfs, and Docker would then need apparmor_parser and its profile
+# files in the guest; AppArmor confines what a container may do, not how its memory is counted.
 #
 # Why these choices:
 #   - TCG, not KVM: /dev/kvm here is nested virtualization and slower than TCG; `-cpu host` fails.
@@ -21,24 +29,29 @@
 #   - Cached by content hash: the kernel package version, every file put into the initramfs and
 #     /init itself; a second run with the same inputs costs only the boot. Cache folder:
 #     $MEMGATE_V2_CACHE, default ${XDG_CACHE_HOME:-~/.cache}/memgate/v2-vm.
-# Environment: MEMGATE_V2_KERNEL_PKG pins the kernel package (default: the newest
-# linux-image-6.1.0-<N>-cloud-amd64-unsigned apt offers); MEMGATE_V2_SMP (default 2) guest CPUs.
+# Environment: MEMGATE_V2_INIT is the default of --init; MEMGATE_V2_KERNEL_PKG pins the kernel package
+# (default: the newest linux-image-6.1.0-<N>-cloud-amd64-unsigned apt offers); MEMGATE_V2_SMP (default
+# 2) guest CPUs.
 set -euo pipefail
 
 OUT=-
 BUILD_ONLY=0
 FORCE=0
 TIMEOUT_S=900
+INIT=${MEMGATE_V2_INIT:-busybox}
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) OUT=$2; shift 2 ;;
     --build-only) BUILD_ONLY=1; shift ;;
     --force) FORCE=1; shift ;;
     --timeout) TIMEOUT_S=$2; shift 2 ;;
-    -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --init) INIT=$2; shift 2 ;;
+    -h | --help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "v2-vm: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+
+[[ $INIT == busybox || $INIT == systemd ]] || { echo "v2-vm: --init is busybox or systemd, not $INIT" >&2; exit 2; }
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE="$REPO_ROOT/scripts/v2-vm"
@@ -94,6 +107,11 @@ for b in dockerd containerd containerd-shim-runc-v2 runc docker-init docker-prox
   [[ -n "$p" ]] || { say "missing $b (apt-get install docker.io)"; exit 1; }
   DOCKER_BINS+=("$p")
 done
+# systemd as PID 1 for --init systemd (Debian's systemd package; its libraries come with it by ldd).
+SYSTEMD_BIN=/lib/systemd/systemd
+[[ $INIT == busybox || -x $SYSTEMD_BIN ]] || { say "--init systemd needs $SYSTEMD_BIN (apt-get install systemd)"; exit 1; }
+SYSTEMD_BINS=()
+[[ -x $SYSTEMD_BIN ]] && SYSTEMD_BINS=("$SYSTEMD_BIN")
 # The CLI from docker.io (a second docker CLI earlier on PATH may be a different build).
 DOCKER_CLI=/usr/bin/docker
 [[ -x $DOCKER_CLI ]] || DOCKER_CLI=$(command -v docker)
@@ -103,9 +121,9 @@ HASH=$({
   echo "memgate-v2-vm v1 $PKG"
   sha256sum "$VMLINUZ" | cut -d' ' -f1
   for m in "${MODULES[@]}"; do find "$MODSRC/$m" -type f | sort | xargs sha256sum | cut -d' ' -f1; done
-  for b in "$BUSYBOX" "$NODE_BIN" "${DOCKER_BINS[@]}" "$DOCKER_CLI"; do binary_hash "$b" "" "$b" 2>/dev/null; done
+  for b in "$BUSYBOX" "$NODE_BIN" "${DOCKER_BINS[@]}" "$DOCKER_CLI" "${SYSTEMD_BINS[@]}"; do binary_hash "$b" "" "$b" 2>/dev/null; done
   (cd "$WORK/bundles" && find . -type f | sort | xargs sha256sum)
-  (cd "$REPO_ROOT" && sha256sum scripts/v2-vm/init.sh scripts/v2-vm/vm.env examples/ugly-service/server.js package.json scenarios/* \
+  (cd "$REPO_ROOT" && sha256sum scripts/v2-vm/init.sh scripts/v2-vm/guest-run.sh scripts/v2-vm/systemd/* scripts/v2-vm/vm.env examples/ugly-service/server.js package.json scenarios/* \
     test/fixtures/programs/*.mjs)
 } | sha256sum | cut -c1-16)
 INITRD="$CACHE/initramfs-$HASH.cpio"
@@ -139,6 +157,14 @@ if [[ $FORCE -eq 1 || ! -f "$INITRD" ]]; then
   printf '127.0.0.1 localhost memgate-v2\n::1 localhost\n' >"$R/etc/hosts"
   printf 'hosts: files dns\n' >"$R/etc/nsswitch.conf"
   cp "$HERE/init.sh" "$R/init" && chmod 755 "$R/init"
+  cp "$HERE/guest-run.sh" "$R/opt/memgate/guest-run.sh" && chmod 755 "$R/opt/memgate/guest-run.sh"
+  cp /etc/os-release "$R/etc/os-release"
+  # systemd (for --init systemd) when the host has it: one initramfs serves both inits.
+  if [[ ${#SYSTEMD_BINS[@]} -gt 0 ]]; then
+    mkdir -p "$R/lib/systemd" "$R/etc/systemd/system"
+    copy_bin "$SYSTEMD_BIN" /lib/systemd/systemd
+    cp "$HERE"/systemd/* "$R/etc/systemd/system/"
+  fi
   cp "$HERE/vm.env" "$R/opt/memgate/vm.env"
   cp -r "$WORK/bundles/." "$R/opt/memgate/"
   cp "$REPO_ROOT/package.json" "$R/opt/memgate/package.json"
@@ -164,13 +190,13 @@ fi
 DISK="$WORK/scratch.img"
 truncate -s 2G "$DISK"
 LOG="$WORK/console.log"
-say "booting $KVER under qemu TCG"
+say "booting $KVER under qemu TCG (init: $INIT)"
 t1=$(date +%s)
 set +e
 timeout "$TIMEOUT_S" qemu-system-x86_64 -accel tcg -cpu max -smp "${MEMGATE_V2_SMP:-2}" -m 3072 \
   -nographic -no-reboot -kernel "$VMLINUZ" -initrd "$INITRD" \
   -drive "file=$DISK,if=virtio,format=raw,cache=unsafe" \
-  -append 'console=ttyS0 quiet rdinit=/init panic=-1' </dev/null >"$LOG" 2>&1
+  -append "console=ttyS0 quiet rdinit=/init panic=-1 apparmor=0 memgate.init=$INIT" </dev/null >"$LOG" 2>&1
 rc=$?
 set -e
 tr -d '\r' <"$LOG" >"$LOG.txt"

@@ -2,7 +2,8 @@
  * Boots the cgroup v2 test machine once (scripts/v2-vm/run.sh) and returns the guest plan's result.
  * Skips with a visible reason when qemu is missing, and fails instead under MEMGATE_REQUIRE_V2=1 or
  * MEMGATE_REQUIRE_DOCKER=1 (CI). MEMGATE_V2_RESULT=FILE reads a result written earlier instead of
- * booting (for working on the assertions).
+ * booting (for working on the assertions). MEMGATE_V2_INIT=systemd boots with systemd as PID 1 and
+ * Docker's systemd cgroup driver (`npm run test:v2:systemd`), the layout of GitHub's runners.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +33,10 @@ if (reason !== undefined && required)
     `MEMGATE_REQUIRE_V2=1 (or MEMGATE_REQUIRE_DOCKER=1) but the v2 machine cannot boot: ${reason}`,
   );
 if (reason !== undefined) console.warn(`[skip] cgroup v2 suite skipped: ${reason}`);
+
+/** How the guest is laid out: who is PID 1, and so which cgroup driver Docker uses. */
+export const V2_INIT: 'busybox' | 'systemd' =
+  process.env['MEMGATE_V2_INIT'] === 'systemd' ? 'systemd' : 'busybox';
 
 /** True when the v2 machine can boot here; use with `describe.runIf(hasV2Machine)`. */
 export const hasV2Machine = reason === undefined;
@@ -68,7 +73,7 @@ export function bootV2Machine(): V2Result & { incomplete?: string } {
     const t0 = Date.now();
     const r = spawnSync(
       'scripts/v2-vm/run.sh',
-      ['--out', out, '--timeout', String(BOOT_TIMEOUT_MS / 1000 - 60)],
+      ['--out', out, '--timeout', String(BOOT_TIMEOUT_MS / 1000 - 60), '--init', V2_INIT],
       {
         encoding: 'utf8',
         stdio: ['ignore', 'inherit', 'pipe'],

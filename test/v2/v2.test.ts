@@ -3,14 +3,36 @@
  * for this file; inside it memgate's own runner measured real processes and containers, and the
  * bundled CLI ran a gate. Here the host asserts on what the guest recorded, with the same bounds as
  * the v1 integration tests (test/integration/runner/memory-figures.test.ts, lifecycle.test.ts).
+ * Two layouts (V2_INIT): busybox as PID 1 with Docker's cgroupfs driver (the default, run by CI), and
+ * systemd as PID 1 with Docker's systemd driver (`npm run test:v2:systemd`, GitHub's runners' layout).
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { BOOT_TIMEOUT_MS, bootV2Machine, hasV2Machine } from './boot.js';
+import { BOOT_TIMEOUT_MS, bootV2Machine, hasV2Machine, V2_INIT } from './boot.js';
 import type { V2CaseResult, V2Driver, V2Result, V2Stat } from './v2-result.js';
 
 const MiB = 2 ** 20;
 const mib = (b: number): string => `${(b / MiB).toFixed(1)} MiB`;
 const DRIVERS: V2Driver[] = ['process', 'docker'];
+/** Where each layout puts things: Docker's cgroup driver, a container's cgroup, memgate's own cgroup. */
+const LAYOUT = {
+  busybox: {
+    dockerCgroupDriver: 'cgroupfs',
+    containerDir: /^\/sys\/fs\/cgroup\/docker\/[0-9a-f]{64}$/,
+    processDir: /^\/sys\/fs\/cgroup\/[^/]+$/,
+    memgateOwnDir: '/sys/fs/cgroup',
+    // the root lacks memory.current and memory.peak: doctor judges from a child it creates
+    doctorFilesFrom: 'probe',
+  },
+  systemd: {
+    dockerCgroupDriver: 'systemd',
+    containerDir: /^\/sys\/fs\/cgroup\/system\.slice\/docker-[0-9a-f]{64}\.scope$/,
+    // memgate runs in memgate-v2.service, whose own cgroup has processes: the target's goes beside it
+    processDir: /^\/sys\/fs\/cgroup\/system\.slice\/[^/]+$/,
+    memgateOwnDir: '/sys/fs/cgroup/system.slice/memgate-v2.service',
+    // a service's cgroup has every file: doctor judges from its own
+    doctorFilesFrom: 'own',
+  },
+}[V2_INIT];
 
 let result: V2Result & { incomplete?: string };
 beforeAll(() => {
@@ -41,10 +63,10 @@ function inPhase(c: Ran, index: number): V2Stat[] {
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-describe.runIf(hasV2Machine)('cgroup v2 kernel (qemu)', () => {
-  test('the guest runs a cgroup v2 kernel, and Docker in it uses cgroup v2', () => {
+describe.runIf(hasV2Machine)(`cgroup v2 kernel (qemu, ${V2_INIT} as PID 1)`, () => {
+  test('the guest runs a cgroup v2 kernel, and Docker in it uses cgroup v2 and the layout asked for', () => {
     expect(result.kernel).toMatch(/^6\.1\./);
-    expect(result.dockerInfo).toMatch(/^2 cgroupfs /);
+    expect(result.dockerInfo).toMatch(new RegExp(`^2 ${LAYOUT.dockerCgroupDriver} `));
     expect(result.errors ?? []).toEqual([]);
     expect(result.incomplete).toBeUndefined();
   });
@@ -56,9 +78,7 @@ describe.runIf(hasV2Machine)('cgroup v2 kernel (qemu)', () => {
       expect(c.source.confidence).toBe('high');
       expect(c.source.peakSupported).toBe(true);
       expect(c.source.psiSupported).toBe(true);
-      if (driver === 'docker')
-        expect(c.source.cgroupDir).toMatch(/^\/sys\/fs\/cgroup\/docker\/[0-9a-f]{64}$/);
-      else expect(c.source.cgroupDir).toMatch(/^\/sys\/fs\/cgroup\/.+/);
+      expect(c.source.cgroupDir).toMatch(driver === 'docker' ? LAYOUT.containerDir : LAYOUT.processDir);
     });
 
     test('100 MiB of touched anon reads as baseline + 100 MiB within 5% (non_reclaimable and anon)', () => {
@@ -119,6 +139,9 @@ describe.runIf(hasV2Machine)('cgroup v2 kernel (qemu)', () => {
       expect(oom.exitCode).toBe(137);
       expect(oom.limitBytes).toBe(64 * MiB);
       expect(oom.reasons.join('\n')).toMatch(/oom_kill/);
+      // systemd removes the container's scope as it dies: the kill is read from system.slice
+      if (V2_INIT === 'systemd' && driver === 'docker')
+        expect(oom.reasons.join('\n')).toMatch(/in the parent \/sys\/fs\/cgroup\/system\.slice/);
       expect(c.events.some((e) => e.kind === 'oom')).toBe(true);
     });
 
@@ -166,7 +189,12 @@ describe.runIf(hasV2Machine)('cgroup v2 kernel (qemu)', () => {
         `[v2 figures] gate A/A: ${verdict}, exit ${aa?.exitCode} in ${aa?.wallMs} ms\n${aa?.stdout}`,
       );
       expect(aa?.exitCode, `${aa?.stderr}${aa?.stdout}`).toBe(0);
-      expect(verdict).toBe('PASS');
+      if (V2_INIT === 'busybox') expect(verdict).toBe('PASS');
+      else {
+        // Under systemd the 3 v 3 spread under emulation was once wide enough that the runs could not
+        // show a 2 MiB floor change (INCONCLUSIVE, underpowered): still exit 0, never a FAIL.
+        expect(verdict === 'PASS' || /underpowered/.test(aa?.stdout ?? ''), aa?.stdout).toBe(true);
+      }
     });
 
     test('a leaking candidate fails (exit 1) with a reason', () => {
@@ -180,15 +208,15 @@ describe.runIf(hasV2Machine)('cgroup v2 kernel (qemu)', () => {
     });
   });
 
-  describe('memgate doctor at the v2 root', () => {
-    test('judges peak and PSI support from a child cgroup, not from the root that lacks the files', () => {
+  describe(`memgate doctor in its own cgroup (${LAYOUT.memgateOwnDir})`, () => {
+    test('judges peak and PSI support from a cgroup that has the files (a child one at the root)', () => {
       if (!result.doctor) throw new Error('the guest recorded no doctor report');
       const { report, cliText, cliExitCode } = result.doctor;
       console.log(`[v2] memgate doctor in the guest:\n${cliText}`);
       expect(cliExitCode).toBe(0);
       expect(report.cgroup.memory).toBe('v2');
-      expect(report.cgroup.ownDir).toBe('/sys/fs/cgroup');
-      expect(report.filesFrom.kind).toBe('probe');
+      expect(report.cgroup.ownDir).toBe(LAYOUT.memgateOwnDir);
+      expect(report.filesFrom.kind).toBe(LAYOUT.doctorFilesFrom);
       expect(report.files['memory.current']).toBe(true);
       expect(report.peakSupported).toBe(true);
       expect(report.psiSupported).toBe(true);

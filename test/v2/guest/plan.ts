@@ -94,9 +94,10 @@ const CASES: {
     // leaves time for the read-back's activations to reach the LRU lists (per-CPU batches).
     name: 'page-cache',
     program: 'file-cache.mjs',
-    target: 'memory: 512MiB\nenv: { SIZE_MIB: "200", DELAY_MS: "1000" }\nready: { log: ready, timeout: 60s }',
+    // 3 s before writing: the first sample must come first (see the oom case).
+    target: 'memory: 512MiB\nenv: { SIZE_MIB: "200", DELAY_MS: "3000" }\nready: { log: ready, timeout: 60s }',
     sampling: '{ interval: 200ms, stats_interval: 500ms }',
-    phases: ['- idle: 14s'],
+    phases: ['- idle: 16s'],
   },
   {
     name: 'spike',
@@ -107,9 +108,11 @@ const CASES: {
     phases: ['- idle: 2s', request('/spike'), '- idle: 3s'],
   },
   {
+    // 3 s from "ready" to the first allocation: under emulation memgate's first sample once came after
+    // a 1 s delay had run out and the kill had happened ("exited before the first sample").
     name: 'oom',
     program: 'oom.mjs',
-    target: 'memory: 64MiB\nenv: { DELAY_MS: "1000", CHUNK_MIB: "24" }\nready: { log: ready, timeout: 60s }',
+    target: 'memory: 64MiB\nenv: { DELAY_MS: "3000", CHUNK_MIB: "24" }\nready: { log: ready, timeout: 60s }',
     sampling: '{ interval: 200ms, stats_interval: 500ms }',
     phases: ['- idle: 20s'],
   },
