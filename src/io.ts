@@ -5,6 +5,11 @@ export interface Io {
   cwd: string;
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
-  /** Aborted on SIGINT/SIGTERM by the entry point. */
+  /** Aborted on SIGINT/SIGTERM by the entry point (the signal's name), or with a CrashAbort. */
   signal: AbortSignal;
+}
+
+/** The abort reason when memgate itself crashed where no caller could catch it (not a signal). */
+export class CrashAbort {
+  constructor(readonly error: unknown) {}
 }

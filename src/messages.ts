@@ -149,6 +149,12 @@ export const MESSAGES = {
     (a) => `Interrupted by ${a.signal}; containers removed, results of finished runs kept`,
     () => 'Rerun when ready.',
   ),
+  crashed: entry<{ error: ArgValue }>(
+    3,
+    (a) =>
+      `memgate stopped after an internal error (${a.error}); targets stopped, results of finished runs kept`,
+    () => 'This is a bug in memgate: please report it with the error and stack above. Rerun to retry.',
+  ),
   io: entry<{ op: ArgValue; file: ArgValue; reason: ArgValue }>(
     3,
     (a) => `Cannot ${a.op} ${a.file}: ${a.reason}`,

@@ -15,7 +15,7 @@ import { pickShard } from './config/shard.js';
 import { evaluateWithConfirmation } from './confirm.js';
 import { chooseDriver, runnerDeps } from './deps.js';
 import { errorText, isMemgateError, MemgateError } from './errors.js';
-import type { Io } from './io.js';
+import { CrashAbort, type Io } from './io.js';
 import { emptyResults, noValidRunError, outcomeExitCode, recordRun, resultsPath } from './pipeline.js';
 import { createProgress } from './report/progress-line.js';
 import { REPORT_FILES, writeReportFiles } from './report/write-reports.js';
@@ -109,7 +109,9 @@ async function gate(opts: RunCommandOptions, io: Io): Promise<RunOutcome> {
   }
   if (io.signal.aborted) {
     // The results file keeps the finished runs and the cut one (marked invalid); no verdict is given.
-    throw new MemgateError('interrupted', { signal: String(io.signal.reason ?? 'SIGINT') });
+    const reason: unknown = io.signal.reason;
+    if (reason instanceof CrashAbort) throw new MemgateError('crashed', { error: errorText(reason.error) });
+    throw new MemgateError('interrupted', { signal: String(reason ?? 'SIGINT') });
   }
 
   await writeJsonFile(file, evaluated);

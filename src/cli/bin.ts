@@ -1,5 +1,6 @@
 /** Entry point: adapts the process to `run(io)` and exits with its code. Nothing else lives here. */
 import { errorText } from '../errors.js';
+import { CrashAbort } from '../io.js';
 import { run } from './run.js';
 
 /** After a crash, how long the interrupt's cleanup may take before memgate exits anyway. */
@@ -30,7 +31,7 @@ const crash = (e: unknown): void => {
   process.exitCode = INTERNAL_ERROR_EXIT;
   if (crashed) return;
   crashed = true;
-  controller.abort('internal error');
+  controller.abort(new CrashAbort(e));
   // Not unref'd: a run left waiting on the crashed library must not end in Node's "unsettled await".
   forceExit = setTimeout(() => process.exit(INTERNAL_ERROR_EXIT), CRASH_CLEANUP_MS);
 };

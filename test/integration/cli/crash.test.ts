@@ -65,6 +65,8 @@ scenarios:
 
   expect(code, stderr).toBe(3);
   expect(stderr).toMatch(/memgate: internal error: Error: injected crash/);
+  expect(stderr).toMatch(/memgate stopped after an internal error \(injected crash\); targets stopped/);
+  expect(stderr).toMatch(/hint: This is a bug in memgate: please report it/);
   expect(wallMs).toBeLessThan(35_000); // the 40 s load was cut, not waited out
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   expect(pid).toBeGreaterThan(0);
