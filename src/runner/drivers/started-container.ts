@@ -26,9 +26,8 @@ export class StartedContainer implements StartedTarget {
   private source: MemorySource | undefined;
   private oomKillsAtStart: number | undefined;
   private oomKillsBeforeStop: number | undefined;
-  /** The parent's counters: the fallback when the container's own cgroup goes with it (v2). */
-  private parentDir: string | undefined;
-  private parentOomAtStart: OomCounters | undefined;
+  /** The parent's counters at start: the fallback when the container's own cgroup goes with it (v2). */
+  private parent: { dir: string; atStart: OomCounters } | undefined;
   private parentOomKillDelta: number | undefined;
   private memoryStat: Record<string, number> | undefined;
   private limitBytes: number | null | undefined;
@@ -112,8 +111,10 @@ export class StartedContainer implements StartedTarget {
       const first = await this.source.readStats();
       this.oomKillsAtStart = first?.events?.oomKill;
       const dir = this.source.info.kind === 'cgroup-v2' ? this.source.info.cgroupDir : undefined;
-      this.parentDir = dir === undefined ? undefined : path.dirname(dir);
-      this.parentOomAtStart = this.parentDir === undefined ? undefined : readV2OomCounters(this.parentDir);
+      const parentDir = dir === undefined ? undefined : path.dirname(dir);
+      const atStart = parentDir === undefined ? undefined : readV2OomCounters(parentDir);
+      this.parent =
+        parentDir === undefined || atStart === undefined ? undefined : { dir: parentDir, atStart };
       // Kept as a fallback: after an OOM kill the cgroup is gone before stop can read it again.
       this.limitBytes = first?.limitBytes;
     }
@@ -134,7 +135,7 @@ export class StartedContainer implements StartedTarget {
     const fromParent = own === undefined ? this.parentOomKillDelta : undefined;
     return classifyOom({
       ...definedOnly({ cgroupOomKillDelta: own ?? fromParent }),
-      ...definedOnly({ cgroupOomKillFromParent: fromParent === undefined ? undefined : this.parentDir }),
+      ...definedOnly({ cgroupOomKillFromParent: fromParent === undefined ? undefined : this.parent?.dir }),
       dockerEvents: events.map((e) => ({
         action: e.action,
         timeMs: nsToMs(e.timeNano),
@@ -164,9 +165,9 @@ export class StartedContainer implements StartedTarget {
     if (this.source) {
       const last = await this.source.readStats().catch(() => undefined);
       this.oomKillsBeforeStop = last?.events?.oomKill ?? this.oomKillsBeforeStop;
-      const parentNow = this.parentDir === undefined ? undefined : readV2OomCounters(this.parentDir);
-      if (last?.events?.oomKill === undefined && this.parentOomAtStart && parentNow)
-        this.parentOomKillDelta = parentOomKillDelta(this.parentOomAtStart, parentNow);
+      const parentNow = this.parent && readV2OomCounters(this.parent.dir);
+      if (last?.events?.oomKill === undefined && this.parent && parentNow)
+        this.parentOomKillDelta = parentOomKillDelta(this.parent.atStart, parentNow);
       this.limitBytes = last?.limitBytes ?? this.limitBytes;
       this.memoryStat = await this.source.readRawStat?.().catch(() => undefined);
       await this.source.close().catch(() => undefined);

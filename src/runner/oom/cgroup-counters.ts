@@ -28,8 +28,9 @@ export function readV2OomCounters(dir: string): OomCounters | undefined {
 /**
  * The kills a parent's hierarchical counters saw while a child ran, for a child cgroup that is gone: on
  * v2 a container's cgroup is removed as soon as it dies (systemd and cgroupfs drivers alike), before
- * its memory.events can be read, and the engine's oom event and OOMKilled flag were once missing too. Counted only when the parent also saw `oom` (a cgroup hit its limit): a
- * global OOM kill raises `oom_kill` but not `oom`. Another child of the same parent hitting its own
+ * its memory.events can be read, and the engine's oom event and OOMKilled flag were once missing too.
+ * Counted only when the parent also saw `oom` (a cgroup hit its limit): a global OOM kill raises
+ * `oom_kill` but not `oom`. Another child of the same parent hitting its own
  * limit meanwhile would be counted too; the reason line says where the figure came from.
  */
 export function parentOomKillDelta(start: OomCounters, end: OomCounters): number | undefined {

@@ -4,7 +4,7 @@
  * and their cgroups are removed, synchronously, in the process's 'exit' handler: nothing async runs
  * there. Containers need none of this: the next run sweeps them by their session label.
  */
-import fs from 'node:fs';
+import { removeNow } from './target-cgroup.js';
 
 /** How long the exit handler waits for killed tasks to leave their cgroups before giving up. */
 const CGROUP_EMPTY_WAIT_MS = 1000;
@@ -39,18 +39,9 @@ export function killLiveTargets(): string[] {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   let left = dirs;
   for (let waited = 0; left.length > 0 && waited <= CGROUP_EMPTY_WAIT_MS; waited += RETRY_MS) {
-    left = left.filter((dir) => !removed(dir));
+    left = left.filter((dir) => !removeNow(dir));
     // A blocking sleep: in an 'exit' handler no timer will ever fire again.
     if (left.length > 0) Atomics.wait(sleeper, 0, 0, RETRY_MS);
   }
   return left;
-}
-
-function removed(dir: string): boolean {
-  try {
-    fs.rmdirSync(dir);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT';
-  }
 }

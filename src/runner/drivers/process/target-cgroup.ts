@@ -114,7 +114,8 @@ function setLimit(version: 1 | 2, dir: string, bytes: number): void {
     fs.writeFileSync(`${dir}/memory.memsw.limit_in_bytes`, String(bytes));
 }
 
-function removeNow(dir: string): boolean {
+/** rmdir of a cgroup: true when it is gone (removed now, or already). */
+export function removeNow(dir: string): boolean {
   try {
     fs.rmdirSync(dir);
     return true;
